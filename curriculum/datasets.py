@@ -134,6 +134,7 @@ def _convert(frame: pd.DataFrame, kind: str, spec: SourceSpec, file: str, proble
             recode = {str(k): v for k, v in spec.values[name].items()}
             raw = raw.map(lambda v, r=recode: r.get(v, v) if isinstance(v, str) else v)
             raw = raw.map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else str(v))
+            raw = raw.where(~raw.isin(na))
         dtype = str(column.dtype)
         source = spec.columns.get(name, name)
         label = f"column {source!r}" + (f" (curriculum column {name!r})" if source != name else "")
@@ -205,6 +206,8 @@ def _read_source(kind: str, spec: SourceSpec, folder: Path, label: str, problems
                 f"  The file's columns are: {', '.join(repr(c) for c in table.columns)}.\n"
                 f"  How to fix: correct 'columns:' for {kind!r} in {MAPPING_NAME} so each curriculum column names one of these."
             )
+        if spec.exclude_rows:
+            table = table.drop(index=[r for r in spec.exclude_rows if r in table.index])
         if table.empty:
             raise DataError(f"{path.name} (dataset {kind!r}): has a header but no data rows.")
         mapped = pd.DataFrame(index=table.index)
@@ -220,6 +223,9 @@ def _read_source(kind: str, spec: SourceSpec, folder: Path, label: str, problems
             mapped["council"] = label
         file_problems: list[str] = []
         converted = _convert(mapped, kind, spec, path.name, file_problems)
+        for name, value in spec.defaults.items():
+            if name in converted.columns:
+                converted[name] = converted[name].where(converted[name].notna(), value)
         if file_problems:
             problems.append(f"{path.name} (dataset {kind!r}):\n" + "\n".join(file_problems))
         converted["_file"] = path.name

@@ -16,6 +16,8 @@ A data folder holds a council's files and a ``mapping.yaml`` such as::
           transaction_id: Internal Ref Number
         constants: {}                  # columns your files lack, as fixed values
         values: {}                     # recodes, e.g. sme: {"Y": "Yes"}
+        defaults: {}                   # values for blank cells, e.g. service: Not stated
+        exclude_rows: []               # rows to leave out (spreadsheet numbering), with a reason
         na_values: ["N/A"]             # extra placeholders that mean "missing"
 
 A dataset may instead list several ``sources`` (for example one file per
@@ -37,8 +39,8 @@ from curriculum.schemas import DATASET_KINDS, get_schema
 __all__ = ["SourceSpec", "DatasetSpec", "Mapping", "read_mapping", "MAPPING_FILE"]
 
 MAPPING_FILE = "mapping.yaml"
-_SOURCE_KEYS = {"file", "columns", "constants", "values", "na_values", "date_format",
-                "encoding", "delimiter", "header_row", "sheet"}
+_SOURCE_KEYS = {"file", "columns", "constants", "values", "defaults", "na_values", "date_format",
+                "encoding", "delimiter", "header_row", "sheet", "exclude_rows"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class SourceSpec:
     columns: dict[str, str | list[str]]
     constants: dict[str, Any] = field(default_factory=dict)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    exclude_rows: tuple[int, ...] = ()
     na_values: tuple[str, ...] = ()
     date_format: str | None = None
     encoding: str = "auto"
@@ -122,9 +126,13 @@ def _parse_source(path: Path, kind: str, where: str, raw: Any, inherited: dict) 
             raise _fail(path, f"{where}.columns.{name}", "must be your column's name, or a list of names to join")
     constants = merged.get("constants") or {}
     values = merged.get("values") or {}
-    if not isinstance(constants, dict) or not isinstance(values, dict):
-        raise _fail(path, where, "'constants:' and 'values:' must be sections of name: value pairs")
-    for name in list(constants) + list(values):
+    defaults = merged.get("defaults") or {}
+    if not all(isinstance(x, dict) for x in (constants, values, defaults)):
+        raise _fail(path, where, "'constants:', 'values:' and 'defaults:' must be sections of name: value pairs")
+    exclude = merged.get("exclude_rows") or []
+    if not isinstance(exclude, list) or not all(isinstance(r, int) and r > 1 for r in exclude):
+        raise _fail(path, where, "'exclude_rows:' must be a list of row numbers as a spreadsheet shows them (the header is row 1)")
+    for name in list(constants) + list(values) + list(defaults):
         if name not in allowed:
             raise _fail(path, where, f"{name!r} is not a column of the {kind} schema")
     both = set(columns) & set(constants)
@@ -146,6 +154,8 @@ def _parse_source(path: Path, kind: str, where: str, raw: Any, inherited: dict) 
         columns=dict(columns),
         constants=dict(constants),
         values={k: dict(v) for k, v in values.items()},
+        defaults=dict(defaults),
+        exclude_rows=tuple(exclude),
         na_values=tuple(str(v) for v in na),
         date_format=merged.get("date_format"),
         encoding=str(merged.get("encoding") or "auto"),

@@ -140,11 +140,11 @@ def read_raw(path: Path, *, wanted_columns: set[str], encoding: str = "auto", de
     if h >= len(grid):
         raise DataError(f"{path.name}: header_row {h + 1} is past the end of the file ({len(grid)} lines)")
     header = [_clean_header(v) for v in grid.iloc[h].tolist()]
-    frame = grid.iloc[h + 1:].copy()
+    frame = grid.iloc[h + 1:].copy().fillna("")
     frame.columns = header
     keep = [c for c in frame.columns if c != ""] if "" in header else list(frame.columns)
     frame = frame.loc[:, ~frame.columns.duplicated()][list(dict.fromkeys(keep))]
-    blank = frame.apply(lambda col: col.str.strip().eq("")).all(axis=1) if len(frame.columns) else pd.Series(dtype=bool)
+    blank = frame.fillna("").apply(lambda col: col.str.strip().eq("")).all(axis=1) if len(frame.columns) else pd.Series(dtype=bool)
     lines = pd.RangeIndex(h + 2, h + 2 + len(frame))
     frame.index = lines
     frame = frame[~blank.to_numpy()] if len(blank) else frame
