@@ -267,7 +267,14 @@ def _explain(check: str) -> str:
 def _schema_problems(exc: pa_errors.SchemaErrors, frame: pd.DataFrame, spec_columns: dict[str, str]) -> list[str]:
     cases = exc.failure_cases.copy()
     problems = []
-    cases["index"] = cases["index"]
+    table_level = cases["schema_context"].eq("DataFrameSchema") & ~cases["check"].astype(str).isin(
+        ["column_in_dataframe", "column_in_schema", "multiple_fields_uniqueness"])
+    for check, group in cases[table_level].groupby("check", sort=False):
+        idx = group["index"].dropna().unique().tolist()
+        located = frame.loc[[i for i in idx if i in frame.index], ["_file", "_row"]]
+        where = "; ".join(f"{file} rows {_rows(pd.Index(sorted(rows['_row'])))}" for file, rows in located.groupby("_file", sort=False))
+        problems.append(f"  - rows where {check}: {where}.")
+    cases = cases[~table_level]
     for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
         idx = [i for i in group["index"].dropna().unique().tolist()]
         if column is None or (isinstance(column, float) and pd.isna(column)) or column not in frame.columns:
@@ -281,7 +288,7 @@ def _schema_problems(exc: pa_errors.SchemaErrors, frame: pd.DataFrame, spec_colu
         located = frame.loc[[i for i in idx if i in frame.index], ["_file", "_row"]]
         by_file = []
         for file, rows in located.groupby("_file", sort=False):
-            by_file.append(f"{file} rows {_rows(pd.Index(rows['_row']))}")
+            by_file.append(f"{file} rows {_rows(pd.Index(sorted(rows['_row'])))}")
         sample = group["failure_case"].head(_SHOW).tolist()
         problems.append(f"  - {where}: {_explain(check)}: {'; '.join(by_file)}; values {sample}.")
         if len(problems) > 12:

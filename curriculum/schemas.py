@@ -53,12 +53,12 @@ SPEND = pa.DataFrameSchema(
 CONTRACTS = pa.DataFrameSchema(
     {
         "council": _text(),
-        "contract_reference": _text(),
+        "contract_reference": _text(nullable=True),
         "title": _text(),
         "supplier_name": _text(),
         "supplier_postcode": _text(nullable=True, required=False),
         "annual_value": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=True, required=False),
-        "total_value": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=False),
+        "total_value": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=True),
         "start_date": _date(nullable=True),
         "end_date": _date(nullable=True),
         "expiry_date": _date(nullable=True, required=False),
