@@ -101,3 +101,54 @@ def write_demo_data(out_dir: str | Path, *, scale: float = 1.0, seed: int = DEFA
     if not target.exists() or target.read_bytes() != mapping.read_bytes():
         target.write_bytes(mapping.read_bytes())
     return out
+
+
+def write_generator_files(name: str, out_dir: str | Path, *, scale: float = 1.0, seed: int = DEFAULT_SEED) -> list[Path]:
+    """Write one generator's files into existing council folders, leaving other files alone.
+
+    The bytes are the same as :func:`write_demo_data` writes for that generator.
+
+    Parameters
+    ----------
+    name : str
+        A generator in :data:`GENERATORS`.
+    out_dir : str or pathlib.Path
+        Folder holding (or to hold) one sub-folder per council.
+    scale : float, default 1.0
+        Volume multiplier.
+    seed : int, default DEFAULT_SEED
+        Master seed.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a generator.
+    """
+    if name not in GENERATORS:
+        raise ValueError(f"generator {name!r} is unknown; the generators are: {', '.join(GENERATORS)}")
+    g = GENERATORS.index(name)
+    mod = _module(name)
+    out = Path(out_dir)
+    written = []
+    if hasattr(mod, "generate_region"):
+        frames = mod.generate_region(np.random.default_rng([seed, 99, g]), scale)
+        for council_name in COUNCIL_NAMES:
+            folder = out / get_council(council_name).slug
+            folder.mkdir(parents=True, exist_ok=True)
+            for file, frame in frames.items():
+                _write_csv(frame, folder / file)
+                written.append(folder / file)
+        return written
+    for index, council_name in enumerate(COUNCIL_NAMES):
+        council = get_council(council_name)
+        folder = out / council.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        for file, frame in mod.generate(council, np.random.default_rng([seed, index, g]), scale).items():
+            _write_csv(frame, folder / file)
+            written.append(folder / file)
+    return written
