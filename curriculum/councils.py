@@ -72,7 +72,7 @@ def get_council(name_or_code: str) -> Council:
         the closest name.
     """
     if not isinstance(name_or_code, str):
-        raise UnknownCouncilError(f"council must be a council name as text, got {name_or_code!r}")
+        raise UnknownCouncilError(f"council must be one of the ten CCR council names as text ({', '.join(COUNCIL_NAMES)}), got {name_or_code!r}")
     key = " ".join(name_or_code.replace("-", " ").split()).casefold()
     for row in _table().itertuples(index=False):
         if key in (row.name.casefold(), row.slug.replace("-", " "), row.code.casefold()):

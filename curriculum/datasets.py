@@ -175,6 +175,8 @@ def _convert(frame: pd.DataFrame, kind: str, spec: SourceSpec, file: str, proble
             values = values.astype("Int64") if values.isna().any() else values.astype("int64")
         if dtype.startswith("datetime"):
             values = values.astype("datetime64[ns]")
+        if dtype == "float64":
+            values = values.astype("float64")
         out[name] = values
     return out
 
@@ -259,6 +261,8 @@ def _explain(check: str) -> str:
     m = re.match(r"isin\((.*)\)", check)
     if m:
         return f"must be one of {m.group(1)}"
+    if check.startswith("dtype("):
+        return f"holds values of the wrong type (expected {check[7:-2]})"
     if check.startswith("str_length"):
         return "must not be blank"
     return check

@@ -1,0 +1,319 @@
+"""Running modules for councils through papermill: executed notebooks, HTML reports, an index.
+
+Every run writes into a private staging folder and moves its notebook and report
+into place only when both are complete, so an earlier report is never left
+half-overwritten. A run that fails leaves the earlier outputs as they were and
+records a short message naming the module, the cell and the error.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from curriculum.councils import get_council
+from curriculum.datasets import check_data, resolve_data_dir
+from curriculum.errors import CurriculumError, ModuleRunError, UnknownCouncilError
+from curriculum.syllabus import Module, get_module, project_root, syllabus, tracks
+
+__all__ = ["RunResult", "run_notebook", "run_module", "run_modules", "write_index", "council_slug"]
+
+KERNEL = "python3"
+_RUNS_FILE = "runs.json"
+
+
+@dataclass
+class RunResult:
+    """The outcome of one module run for one council."""
+
+    module: str
+    council: str
+    ok: bool
+    seconds: float
+    notebook: str | None = None  # relative to the output folder
+    report: str | None = None
+    error: str | None = None
+
+
+def council_slug(label: str) -> str:
+    """Return the folder name used for a council's outputs.
+
+    Parameters
+    ----------
+    label : str
+        A CCR council name, or any label for a council's own data.
+
+    Returns
+    -------
+    str
+        The CCR council's slug, or the label lower-cased with runs of other
+        characters replaced by hyphens.
+
+    Raises
+    ------
+    ValueError
+        If ``label`` holds no letters or digits.
+    """
+    try:
+        return get_council(label).slug
+    except UnknownCouncilError:
+        slug = re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")
+        if not slug:
+            raise ValueError(f"council label {label!r} needs at least one letter or digit") from None
+        return slug
+
+
+def _describe_failure(module_id: str, council: str, exc: Exception) -> str:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    if getattr(exc, "cell_index", None) is not None:
+        count = getattr(exc, "exec_count", None)
+        where = f"cell {exc.cell_index}" + (f" (In [{count}])" if count else "")
+    else:
+        where = "start-up"
+    first = str(evalue).strip().splitlines()[0] if str(evalue).strip() else ""
+    return f"{module_id} for {council} failed at {where}: {ename}: {first}"
+
+
+def _export_html(notebook_path: Path, html_path: Path, hide_code: bool) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter()
+    if hide_code:
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
+    html_path.write_text(body, encoding="utf-8")
+
+
+def run_notebook(notebook: Path, out_notebook: Path, out_html: Path, parameters: dict[str, Any], *,
+                 hide_code: bool = False, timeout: int = 600, label: str | None = None) -> float:
+    """Execute one notebook with papermill and write it and its HTML report atomically.
+
+    Parameters
+    ----------
+    notebook : pathlib.Path
+        The module notebook (the pristine source).
+    out_notebook, out_html : pathlib.Path
+        Where the executed notebook and the HTML report go. Both are written
+        to a staging folder first and replace earlier files only on success.
+    parameters : dict
+        Values for the notebook's ``parameters`` cell.
+    hide_code : bool, default False
+        Leave code out of the HTML report (for publishing).
+    timeout : int, default 600
+        Seconds allowed per cell.
+    label : str, optional
+        Name used in error messages (the module id by default).
+
+    Returns
+    -------
+    float
+        Seconds taken.
+
+    Raises
+    ------
+    ModuleRunError
+        If a cell fails or times out; the message names the module, cell and error.
+    """
+    import papermill as pm
+
+    start = time.perf_counter()
+    out_notebook.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_notebook.parent, prefix=".staging-") as tmp:
+        staged_nb = Path(tmp) / out_notebook.name
+        staged_html = Path(tmp) / out_html.name
+        try:
+            pm.execute_notebook(str(notebook), str(staged_nb), parameters=parameters, kernel_name=KERNEL,
+                                cwd=str(notebook.parent), progress_bar=False, execution_timeout=timeout,
+                                start_timeout=120, log_output=False)
+        except Exception as exc:  # papermill wraps cell errors; anything else is a failed run too
+            name = label or notebook.stem
+            raise ModuleRunError(_describe_failure(name, str(parameters.get("council", "")), exc)) from None
+        _export_html(staged_nb, staged_html, hide_code)
+        os.replace(staged_nb, out_notebook)
+        os.replace(staged_html, out_html)
+    return time.perf_counter() - start
+
+
+def _parameters(module: Module, council: str, data_dir: Path | None, batch: bool) -> dict[str, Any]:
+    params: dict[str, Any] = {"council": council, "data_dir": str(data_dir) if data_dir is not None else None}
+    if batch and "interactive" in module.parameters:
+        params["interactive"] = False
+    return params
+
+
+def run_module(module: str | Module, council: str, *, data_dir: str | Path | None = None,
+               out_dir: str | Path = "reports", hide_code: bool = False, timeout: int = 600) -> RunResult:
+    """Run one module for one council and write its notebook and HTML report.
+
+    Parameters
+    ----------
+    module : str or Module
+        A module id from the syllabus, or a :class:`~curriculum.syllabus.Module`.
+    council : str
+        A CCR council name, or the label of a council's own data.
+    data_dir : str or pathlib.Path, optional
+        The council's data folder with its ``mapping.yaml``; None for demo data.
+    out_dir : str or pathlib.Path, default "reports"
+        Output folder; the run writes ``<council slug>/<module id>.ipynb`` and ``.html``.
+    hide_code : bool, default False
+        Hide code in the HTML report.
+    timeout : int, default 600
+        Seconds allowed per cell.
+
+    Returns
+    -------
+    RunResult
+        ``ok`` is False and ``error`` holds the message when the module failed.
+
+    Raises
+    ------
+    UnknownModuleError
+        If ``module`` is not in the syllabus.
+    """
+    mod = get_module(module) if isinstance(module, str) else module
+    out = Path(out_dir)
+    folder = council_slug(council)
+    nb_rel = f"{folder}/{mod.id}.ipynb"
+    html_rel = f"{folder}/{mod.id}.html"
+    data = Path(data_dir).resolve() if data_dir is not None else None
+    start = time.perf_counter()
+    try:
+        seconds = run_notebook(mod.notebook_path(), out / nb_rel, out / html_rel,
+                               _parameters(mod, council, data, batch=True), hide_code=hide_code,
+                               timeout=timeout, label=mod.id)
+    except ModuleRunError as exc:
+        return RunResult(mod.id, council, False, time.perf_counter() - start, error=str(exc))
+    return RunResult(mod.id, council, True, seconds, notebook=nb_rel, report=html_rel)
+
+
+def run_modules(modules: Iterable[str] | None = None, councils: Iterable[str] = ("Cardiff",), *,
+                data_dir: str | Path | None = None, out_dir: str | Path = "reports", hide_code: bool = False,
+                progress: bool = True, timeout: int = 600) -> list[RunResult]:
+    """Run several modules for several councils, check their data first, and write the index page.
+
+    Parameters
+    ----------
+    modules : iterable of str, optional
+        Module ids; all modules of the syllabus by default.
+    councils : iterable of str, default ("Cardiff",)
+        Councils to run for.
+    data_dir : str or pathlib.Path, optional
+        A council's own data folder (then give one council); None for demo data.
+    out_dir : str or pathlib.Path, default "reports"
+        Output folder.
+    hide_code : bool, default False
+        Hide code in the HTML reports.
+    progress : bool, default True
+        Show a progress bar.
+    timeout : int, default 600
+        Seconds allowed per cell.
+
+    Returns
+    -------
+    list of RunResult
+        One per module and council, in order. A failed module does not stop the others.
+
+    Raises
+    ------
+    DataError, MappingError
+        If any council's data fail validation: nothing runs and nothing is written.
+    UnknownModuleError, UnknownCouncilError
+        If a module id or (for demo data) a council is unknown.
+    """
+    mods = [get_module(m) for m in modules] if modules else syllabus()
+    councils = list(councils)
+    if data_dir is not None and len(councils) != 1:
+        raise ValueError(f"data_dir holds one council's data; give exactly one council, got {councils}")
+    kinds = list(dict.fromkeys(k for m in mods for k in m.datasets))
+    labels = []
+    for council in councils:
+        if data_dir is None:
+            get_council(council)
+        _, mapping = resolve_data_dir(council, data_dir)
+        label = mapping.council if (data_dir is not None and mapping.council) else council
+        check_data(kinds, council, data_dir)  # stops before any module runs
+        labels.append(label)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(m, c) for c in labels for m in mods]
+    results = []
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(jobs), unit="module", desc="Running modules")
+    for mod, council in jobs:
+        if bar is not None:
+            bar.set_postfix_str(f"{mod.id} / {council}")
+        result = run_module(mod, council, data_dir=data_dir, out_dir=out, hide_code=hide_code, timeout=timeout)
+        results.append(result)
+        _record(out, result)
+        if bar is not None:
+            bar.update(1)
+            if not result.ok:
+                bar.write(result.error or "")
+    if bar is not None:
+        bar.close()
+    write_index(out)
+    return results
+
+
+def _record(out: Path, result: RunResult) -> None:
+    path = out / _RUNS_FILE
+    runs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    key = f"{council_slug(result.council)}/{result.module}"
+    previous = runs.get(key, {})
+    entry = asdict(result) | {"finished": time.strftime("%Y-%m-%d %H:%M")}
+    if not result.ok and previous.get("report"):
+        entry["report"], entry["notebook"] = previous["report"], previous["notebook"]  # earlier output still there
+    runs[key] = entry
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(runs, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_index(out_dir: str | Path) -> Path:
+    """Write ``index.html`` linking every report recorded in an output folder.
+
+    Parameters
+    ----------
+    out_dir : str or pathlib.Path
+        The runner's output folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The index page.
+    """
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    out = Path(out_dir)
+    path = out / _RUNS_FILE
+    runs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    by_id = {m.id: m for m in syllabus()}
+    track_titles = {k: t.title for k, t in tracks().items()}
+    councils: dict[str, list[dict]] = {}
+    for key, run in sorted(runs.items()):
+        mod = by_id.get(run["module"])
+        run = dict(run, title=mod.title if mod else run["module"],
+                   track=track_titles.get(mod.track, "") if mod else "", minutes=mod.minutes if mod else None)
+        councils.setdefault(run["council"], []).append(run)
+    env = Environment(loader=PackageLoader("curriculum", "resources"), autoescape=select_autoescape(["html"]))
+    page = env.get_template("index.html.j2").render(councils=councils, generated=time.strftime("%Y-%m-%d %H:%M"))
+    target = out / "index.html"
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, target)
+    return target
