@@ -189,3 +189,53 @@ def test_cli_reports_bad_data_without_traceback(council_folder):
                           capture_output=True, text=True)
     assert proc.returncode == 2, proc.stderr
     assert "Christmas Eve" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_excel_workbook_with_title_rows(tmp_path):
+    """An Excel workbook whose header sits below a title row loads like a CSV."""
+    folder = tmp_path / "xl"
+    folder.mkdir()
+    frame = pd.DataFrame([["Payments over £500", None, None, None, None, None],
+                          ["Date", "Ref", "Amount", "Supplier", "Service", "Category"],
+                          ["24/12/2010", "T1", "1200.5", "Acme Ltd", "Highways", "Materials"],
+                          ["25/12/2010", "T2", "(200)", "Acme Ltd", "Highways", "Materials"]])
+    frame.to_excel(folder / "spend.xlsx", header=False, index=False)
+    (folder / "mapping.yaml").write_text(SPEND_MAPPING.replace("spend.csv", "spend.xlsx"), encoding="utf-8")
+    df = load("spend", data_dir=folder)
+    assert df["amount"].tolist() == [1200.5, -200.0]
+
+
+def test_glob_stacks_monthly_files(council_folder):
+    """A glob in 'file:' stacks monthly files, and errors name the file they come from."""
+    folder = council_folder(SPEND_CSV, SPEND_MAPPING.replace("file: spend.csv", "file: spend-*.csv"), name="spend-2024-04.csv")
+    (folder / "spend-2024-05.csv").write_text(SPEND_CSV.strip().replace("T1", "T9") + "\n", encoding="utf-8")
+    df = load("spend", data_dir=folder)
+    assert len(df) == 6 and df.attrs["files"] == ["spend-2024-04.csv", "spend-2024-05.csv"]
+    (folder / "spend-2024-06.csv").write_text(SPEND_CSV.strip().replace("24/12/2010", "32/12/2010") + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"spend-2024-06.csv \(dataset 'spend'\)"):
+        load("spend", data_dir=folder)
+
+
+def test_sources_constants_and_joined_columns(tmp_path):
+    """Several sources stack into one dataset; constants fill columns; lists of columns are joined."""
+    folder = tmp_path / "agencies"
+    folder.mkdir()
+    (folder / "fire.csv").write_text("ID,Line 1,Town,PC,When,What\nF1,1 High St,Barry,CF62 7AA,01/02/2024,Notice\n")
+    (folder / "police.csv").write_text("Ref,Where,When,Type\nP1,\"1 High Street, Barry\",02/02/2024,ASB\n")
+    (folder / "mapping.yaml").write_text("""
+datasets:
+  agency_records:
+    date_format: "%d/%m/%Y"
+    sources:
+      - file: fire.csv
+        constants: {agency: Fire}
+        columns: {record_id: ID, address: [Line 1, Town], postcode: PC, record_date: When, issue: What}
+      - file: police.csv
+        constants: {agency: Police}
+        columns: {record_id: Ref, address: Where, record_date: When, issue: Type}
+""")
+    df = load("agency_records", council="Vale of Glamorgan", data_dir=folder)
+    assert df["agency"].tolist() == ["Fire", "Police"]
+    assert df["address"].tolist() == ["1 High St, Barry", "1 High Street, Barry"]
+    assert df["postcode"].isna().tolist() == [False, True], "a source without postcodes gives missing values"
+    assert df["premises_name"].isna().all(), "an unmapped optional column is present and empty"
