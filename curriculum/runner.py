@@ -8,11 +8,9 @@ records a short message naming the module, the cell and the error.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
-import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -21,8 +19,8 @@ from typing import Any, Iterable
 
 from curriculum.councils import get_council
 from curriculum.datasets import check_data, resolve_data_dir
-from curriculum.errors import CurriculumError, ModuleRunError, UnknownCouncilError
-from curriculum.syllabus import Module, get_module, project_root, syllabus, tracks
+from curriculum.errors import ModuleRunError, UnknownCouncilError
+from curriculum.syllabus import Module, get_module, syllabus, tracks
 
 __all__ = ["RunResult", "run_notebook", "run_module", "run_modules", "write_index", "council_slug"]
 
