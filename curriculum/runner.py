@@ -144,10 +144,13 @@ def run_notebook(notebook: Path, out_notebook: Path, out_html: Path, parameters:
     return time.perf_counter() - start
 
 
-def _parameters(module: Module, council: str, data_dir: Path | None, batch: bool) -> dict[str, Any]:
+def _parameters(module: Module, council: str, data_dir: Path | None, batch: bool,
+                output_dir: Path | None = None) -> dict[str, Any]:
     params: dict[str, Any] = {"council": council, "data_dir": str(data_dir) if data_dir is not None else None}
     if batch and "interactive" in module.parameters:
         params["interactive"] = False
+    if output_dir is not None and "output_dir" in module.parameters:
+        params["output_dir"] = str(output_dir)  # documents the module writes (artefacts) go beside its report
     return params
 
 
@@ -189,7 +192,8 @@ def run_module(module: str | Module, council: str, *, data_dir: str | Path | Non
     start = time.perf_counter()
     try:
         seconds = run_notebook(mod.notebook_path(), out / nb_rel, out / html_rel,
-                               _parameters(mod, council, data, batch=True), hide_code=hide_code,
+                               _parameters(mod, council, data, batch=True, output_dir=(out / folder).resolve()),
+                               hide_code=hide_code,
                                timeout=timeout, label=mod.id)
     except ModuleRunError as exc:
         return RunResult(mod.id, council, False, time.perf_counter() - start, error=str(exc))

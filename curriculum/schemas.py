@@ -1,5 +1,8 @@
 """Schemas of the datasets the modules use, enforced with pandera.
 
+New dataset kinds are added by appending ``NAME = _register(pa.DataFrameSchema(...))``
+at the end of this module, with ``name=`` the kind and ``strict="filter"``.
+
 Each dataset kind (``spend``, ``contracts``, ``agency_records``, ``gazetteer``,
 ``schools``, ``indicators``) has one :class:`pandera.pandas.DataFrameSchema`
 whose column names are the curriculum's own. A council's files keep their own
@@ -18,6 +21,17 @@ import pandera.pandas as pa
 
 __all__ = ["SCHEMAS", "DATASET_KINDS", "get_schema"]
 
+SCHEMAS: dict[str, pa.DataFrameSchema] = {}
+DATASET_KINDS = SCHEMAS.keys()  # a live view: kinds registered further down appear in it
+
+
+def _register(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    if schema.name in SCHEMAS:
+        raise ValueError(f"dataset kind {schema.name!r} is registered twice")
+    SCHEMAS[schema.name] = schema
+    return schema
+
+
 _TEXT = "str"
 _DATE = "datetime64[ns]"
 
@@ -33,7 +47,7 @@ def _date(nullable: bool = False, **kw) -> pa.Column:
 
 _MONEY_LIMIT = 1e10  # no single council payment or contract reaches GBP 10bn
 
-SPEND = pa.DataFrameSchema(
+SPEND = _register(pa.DataFrameSchema(
     {
         "council": _text(),
         "payment_date": _date(),
@@ -48,9 +62,9 @@ SPEND = pa.DataFrameSchema(
     name="spend",
     description="Payments over GBP 500 (Local Government Transparency Code): one row per payment line; credits are negative.",
     strict="filter",
-)
+))
 
-CONTRACTS = pa.DataFrameSchema(
+CONTRACTS = _register(pa.DataFrameSchema(
     {
         "council": _text(),
         "contract_reference": _text(nullable=True),
@@ -72,9 +86,9 @@ CONTRACTS = pa.DataFrameSchema(
     name="contracts",
     description="Contracts register: one row per contract (or extension).",
     strict="filter",
-)
+))
 
-AGENCY_RECORDS = pa.DataFrameSchema(
+AGENCY_RECORDS = _register(pa.DataFrameSchema(
     {
         "council": _text(),
         "agency": _text(),
@@ -88,9 +102,9 @@ AGENCY_RECORDS = pa.DataFrameSchema(
     name="agency_records",
     description="Records of premises held by several agencies (licensing, trading standards, food safety, fire, police), one row per record.",
     strict="filter",
-)
+))
 
-GAZETTEER = pa.DataFrameSchema(
+GAZETTEER = _register(pa.DataFrameSchema(
     {
         "council": _text(),
         "uprn": pa.Column("int64", pa.Check.gt(0), unique=True),
@@ -102,9 +116,9 @@ GAZETTEER = pa.DataFrameSchema(
     name="gazetteer",
     description="Local land and property gazetteer extract: one row per addressable premises (UPRN).",
     strict="filter",
-)
+))
 
-SCHOOLS = pa.DataFrameSchema(
+SCHOOLS = _register(pa.DataFrameSchema(
     {
         "council": _text(),
         "school_id": _text(unique=True),
@@ -122,9 +136,9 @@ SCHOOLS = pa.DataFrameSchema(
     name="schools",
     description="Schools with pupil numbers and a baseline travel-to-school survey: one row per school.",
     strict="filter",
-)
+))
 
-INDICATORS = pa.DataFrameSchema(
+INDICATORS = _register(pa.DataFrameSchema(
     {
         "area_code": _text(),
         "area_name": _text(),
@@ -137,12 +151,8 @@ INDICATORS = pa.DataFrameSchema(
     name="indicators",
     description="Counts of events by area and year (for example road casualties): one row per area, year and indicator.",
     strict="filter",
-)
+))
 
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    s.name: s for s in (SPEND, CONTRACTS, AGENCY_RECORDS, GAZETTEER, SCHOOLS, INDICATORS)
-}
-DATASET_KINDS: tuple[str, ...] = tuple(SCHEMAS)
 
 
 def get_schema(kind: str) -> pa.DataFrameSchema:

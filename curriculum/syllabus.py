@@ -37,7 +37,8 @@ class Module:
     datasets: tuple[str, ...]
     parameters: dict[str, dict[str, Any]]
     prerequisites: tuple[str, ...]
-    project_type: str | None = None
+    project_type: str | None = None  # Data Lab: which of the six analytics project types
+    phase: str | None = None  # Adaption Lab: selecting the team, refining the problem, exploring solutions, experimentation
 
     @property
     def notebook(self) -> Path:
@@ -92,7 +93,7 @@ def syllabus(track: str | None = None) -> list[Module]:
                 id=entry["id"], track=entry["track"], title=entry["title"], minutes=int(entry["minutes"]),
                 outcomes=tuple(entry["outcomes"]), datasets=tuple(entry["datasets"]),
                 parameters=dict(entry["parameters"]), prerequisites=tuple(entry.get("prerequisites") or ()),
-                project_type=entry.get("project_type"),
+                project_type=entry.get("project_type"), phase=entry.get("phase"),
             ))
     return modules
 
