@@ -22,8 +22,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    import time
+
+    from curriculum.batch import run_batch
     from curriculum.councils import COUNCIL_NAMES
-    from curriculum.runner import run_modules
     from curriculum.syllabus import syllabus
 
     if args.all and args.modules:
@@ -31,13 +33,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     modules = args.modules or [m.id for m in syllabus(args.track)]
     councils = list(COUNCIL_NAMES) if args.all_councils else (args.council or ["Cardiff"])
     out = Path(args.out).resolve()
-    results = run_modules(modules, councils, data_dir=args.data_dir, out_dir=out, hide_code=args.hide_code,
-                          progress=not args.quiet, timeout=args.timeout)
+    start = time.perf_counter()
+    results, skipped = run_batch(modules, councils, data_dir=args.data_dir, out_dir=out, workers=args.workers,
+                                 scheduler=args.scheduler, force=args.force, hide_code=args.hide_code,
+                                 progress=not args.quiet, timeout=args.timeout)
     failed = [r for r in results if not r.ok]
-    print(f"\n{len(results) - len(failed)} of {len(results)} module runs succeeded "
-          f"in {sum(r.seconds for r in results):.0f} s.")
+    print(f"\n{len(results) - len(failed)} of {len(results)} module runs succeeded in "
+          f"{time.perf_counter() - start:.0f} s" + (f"; {len(skipped)} finished earlier and were skipped "
+                                                   "(--force reruns them)" if skipped else "") + ".")
     for r in failed:
         print(f"FAILED: {r.error}", file=sys.stderr)
+    print(f"Summary: {out / 'summary.csv'}")
     print(f"Reports: {out / 'index.html'}")
     return 1 if failed else 0
 
@@ -104,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="reports", help="output folder (default: reports)")
     run.add_argument("--hide-code", action="store_true", help="leave code out of HTML reports (for publishing)")
     run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    run.add_argument("--workers", type=int, help="parallel processes (default: one per core)")
+    run.add_argument("--scheduler", help="Dask scheduler address to run on instead of local processes")
+    run.add_argument("--force", action="store_true", help="rerun modules that finished earlier")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_cmd_run)
 
