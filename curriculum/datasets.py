@@ -195,6 +195,12 @@ def _read_source(kind: str, spec: SourceSpec, folder: Path, label: str, problems
         raw = read_raw(path, wanted_columns=wanted, encoding=spec.encoding, delimiter=spec.delimiter,
                        header_row=spec.header_row, sheet=spec.sheet)
         table = raw.frame
+        folded = {}
+        for col in table.columns:
+            folded.setdefault(col.casefold(), []).append(col)
+        renames = {folded[w.casefold()][0]: w for w in wanted
+                   if w not in table.columns and len(folded.get(w.casefold(), [])) == 1}
+        table = table.rename(columns=renames)  # "AMOUNT" in the file matches "Amount" in the mapping
         missing = sorted(wanted - set(table.columns))
         if missing:
             import difflib
@@ -230,6 +236,7 @@ def _read_source(kind: str, spec: SourceSpec, folder: Path, label: str, problems
                 converted[name] = converted[name].where(converted[name].notna(), value)
         if file_problems:
             problems.append(f"{path.name} (dataset {kind!r}):\n" + "\n".join(file_problems))
+        converted.attrs["dropped_totals"] = raw.dropped_totals
         converted["_file"] = path.name
         converted["_row"] = converted.index
         frames.append(converted)
@@ -361,6 +368,8 @@ def load(kind: str, council: str = "Cardiff", data_dir: str | Path | None = None
         ) from None
     valid = valid[[c for c in schema.columns if c in valid.columns]].copy()
     valid.attrs["files"] = list(dict.fromkeys(frame["_file"]))
+    valid.attrs["dropped_totals"] = {f["_file"].iloc[0]: f.attrs["dropped_totals"] for f in frames
+                                     if f.attrs.get("dropped_totals") and len(f)}
     valid.attrs["kind"] = kind
     valid.attrs["council"] = label
     return valid

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,7 @@ class RawTable:
     frame: pd.DataFrame
     first_data_line: int  # file line (1-based) of the frame's first row
     encoding: str | None
+    dropped_totals: list[int] = field(default_factory=list)  # file rows removed as totals
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> tuple[str, str]:
@@ -61,6 +63,16 @@ def _sniff_delimiter(text: str) -> str:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
+
+
+def _parse_csv(text: str, sep: str) -> pd.DataFrame:
+    try:  # the fast path: a rectangular file
+        return pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
+                           skip_blank_lines=False, engine="c" if len(sep) == 1 else "python")
+    except pd.errors.ParserError:  # ragged: title lines above the header, notes below it
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        width = max((len(r) for r in rows), default=0)
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
 
 
 def _clean_header(name: object) -> str:
@@ -128,11 +140,10 @@ def read_raw(path: Path, *, wanted_columns: set[str], encoding: str = "auto", de
             if "\x00" in text:
                 raise DataError(f"{path.name}: contains NUL bytes, so it is not a text CSV in {used_encoding}; "
                                 "re-save it as 'CSV UTF-8' or set its encoding in the mapping (for example utf-16).")
-            grid = pd.read_csv(io.StringIO(text), sep=delimiter or _sniff_delimiter(text), header=None, dtype=str,
-                               keep_default_na=False, skip_blank_lines=False, engine="python")
+            grid = _parse_csv(text, delimiter or _sniff_delimiter(text))
     except DataError:
         raise
-    except (ValueError, pd.errors.ParserError, OSError) as exc:
+    except Exception as exc:  # any reader failure (bad zip, bad XML, ragged rows) is a file problem
         raise DataError(f"{path.name}: cannot be read as a table: {exc}".splitlines()[0]) from None
     if grid.empty:
         raise DataError(f"{path.name}: has no header row or data. Export it again from its source system.")
@@ -148,4 +159,24 @@ def read_raw(path: Path, *, wanted_columns: set[str], encoding: str = "auto", de
     lines = pd.RangeIndex(h + 2, h + 2 + len(frame))
     frame.index = lines
     frame = frame[~blank.to_numpy()] if len(blank) else frame
-    return RawTable(path=path, frame=frame, first_data_line=h + 2, encoding=used_encoding)
+    frame, totals = _drop_trailing_totals(frame)
+    return RawTable(path=path, frame=frame, first_data_line=h + 2, encoding=used_encoding, dropped_totals=totals)
+
+
+_TOTAL_WORD = re.compile(r"^\s*(grand\s+|sub\s*-?\s*)?totals?\b", re.IGNORECASE)
+
+
+def _drop_trailing_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """Remove totals rows at the foot of a table: a cell starting "Total", or a row mostly empty."""
+    dropped: list[int] = []
+    width = len(frame.columns)
+    while len(frame):
+        last = frame.iloc[-1].astype(str).str.strip()
+        filled = last[last != ""]
+        totals_word = filled.map(lambda v: bool(_TOTAL_WORD.match(v))).any()
+        sparse = width >= 4 and len(filled) <= max(1, width // 4)
+        if not (totals_word or sparse):
+            break
+        dropped.insert(0, int(frame.index[-1]))
+        frame = frame.iloc[:-1]
+    return frame, dropped
