@@ -33,7 +33,8 @@ def _finished(out: Path, module_id: str, council: str) -> bool:
     if not path.exists():
         return False
     entry = json.loads(path.read_text(encoding="utf-8")).get(f"{council_slug(council)}/{module_id}")
-    return bool(entry and entry.get("ok") and (out / entry["report"]).exists() and (out / entry["notebook"]).exists())
+    return bool(entry and entry.get("ok") and (out / entry["report"]).exists()
+                and (entry.get("notebook") is None or (out / entry["notebook"]).exists()))
 
 
 def plan_runs(modules: Iterable[str] | None, councils: Iterable[str], out_dir: str | Path, *,
@@ -70,12 +71,14 @@ def plan_runs(modules: Iterable[str] | None, councils: Iterable[str], out_dir: s
     return [j for j in jobs if j not in skipped], skipped
 
 
-def _run_one(module_id: str, council: str, data_dir: str | None, out_dir: str, hide_code: bool, timeout: int) -> RunResult:
+def _run_one(module_id: str, council: str, data_dir: str | None, out_dir: str, hide_code: bool, timeout: int,
+             publish: bool = False) -> RunResult:
     start = time.perf_counter()
+    kw = dict(data_dir=data_dir, out_dir=out_dir, hide_code=hide_code, publish=publish, timeout=timeout)
     try:
-        result = run_module(module_id, council, data_dir=data_dir, out_dir=out_dir, hide_code=hide_code, timeout=timeout)
+        result = run_module(module_id, council, **kw)
         if not result.ok and any(t in (result.error or "") for t in _TRANSIENT):
-            result = run_module(module_id, council, data_dir=data_dir, out_dir=out_dir, hide_code=hide_code, timeout=timeout)
+            result = run_module(module_id, council, **kw)
     except Exception as exc:  # a worker must always report back, whatever went wrong
         first = (str(exc).strip().splitlines() or [""])[0]
         return RunResult(module_id, council, False, time.perf_counter() - start,
@@ -115,8 +118,8 @@ def write_summary(out_dir: str | Path, results: list[RunResult], skipped: list[t
 
 def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("Cardiff",), *,
               data_dir: str | Path | None = None, out_dir: str | Path = "reports", workers: int | None = None,
-              scheduler: str | None = None, force: bool = False, hide_code: bool = False, progress: bool = True,
-              timeout: int = 600) -> tuple[list[RunResult], list[tuple[str, str]]]:
+              scheduler: str | None = None, force: bool = False, hide_code: bool = False, publish: bool = False,
+              progress: bool = True, timeout: int = 600) -> tuple[list[RunResult], list[tuple[str, str]]]:
     """Run modules for councils in parallel, resumably, and write the summary and index.
 
     Parameters
@@ -137,6 +140,9 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
         Rerun runs that finished earlier.
     hide_code : bool, default False
         Leave code out of the HTML reports.
+    publish : bool, default False
+        Publish mode: reports show only prose and cells tagged ``publish``,
+        screened for personal data; executed notebooks are not kept.
     progress : bool, default True
         Show a progress bar with the time left.
     timeout : int, default 600
@@ -172,7 +178,7 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
     out.mkdir(parents=True, exist_ok=True)
     todo, skipped = plan_runs([m.id for m in mods], labels, out, force=force)
     data = str(Path(data_dir).resolve()) if data_dir is not None else None
-    args = [(m, c, data, str(out), hide_code, timeout) for m, c in todo]
+    args = [(m, c, data, str(out), hide_code, timeout, publish) for m, c in todo]
     bar = None
     if progress and todo:
         from tqdm.auto import tqdm

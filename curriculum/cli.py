@@ -36,6 +36,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     results, skipped = run_batch(modules, councils, data_dir=args.data_dir, out_dir=out, workers=args.workers,
                                  scheduler=args.scheduler, force=args.force, hide_code=args.hide_code,
+                                 publish=args.publish,
                                  progress=not args.quiet, timeout=args.timeout)
     failed = [r for r in results if not r.ok]
     print(f"\n{len(results) - len(failed)} of {len(results)} module runs succeeded in "
@@ -108,7 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--all-councils", action="store_true", help="run for all ten CCR councils")
     run.add_argument("--data-dir", help="folder with your own files and mapping.yaml (default: demo data)")
     run.add_argument("--out", default="reports", help="output folder (default: reports)")
-    run.add_argument("--hide-code", action="store_true", help="leave code out of HTML reports (for publishing)")
+    run.add_argument("--hide-code", action="store_true", help="leave code out of HTML reports")
+    run.add_argument("--publish", action="store_true",
+                     help="reports safe to share: only publishable outputs, small counts suppressed, no personal data")
     run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
     run.add_argument("--workers", type=int, help="parallel processes (default: one per core)")
     run.add_argument("--scheduler", help="Dask scheduler address to run on instead of local processes")

@@ -94,8 +94,34 @@ def _export_html(notebook_path: Path, html_path: Path, hide_code: bool) -> None:
     html_path.write_text(body, encoding="utf-8")
 
 
-def run_notebook(notebook: Path, out_notebook: Path, out_html: Path, parameters: dict[str, Any], *,
-                 hide_code: bool = False, timeout: int = 600, label: str | None = None) -> float:
+PUBLISH_TAG = "publish"
+
+
+def _published(nb_path: Path, label: str) -> "nbformat.NotebookNode":
+    """Keep the prose and the outputs of cells tagged ``publish``; refuse personal data in them."""
+    import nbformat
+
+    from curriculum.disclosure import screen_text
+
+    nb = nbformat.read(nb_path, as_version=4)
+    kept = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            kept.append(cell)
+        elif cell.cell_type == "code" and PUBLISH_TAG in cell.metadata.get("tags", []):
+            for output in cell.get("outputs", []):
+                texts = [output.get("text", "")] + [v for k, v in output.get("data", {}).items()
+                                                    if k.startswith("text/") and isinstance(v, str)]
+                problems = [p for t in texts for p in screen_text(t if isinstance(t, str) else "".join(t))]
+                if problems:
+                    raise ModuleRunError(f"{label}: not published: cell {i} (tagged publish) shows {', '.join(problems)}")
+            kept.append(cell)
+    nb.cells = kept
+    return nb
+
+
+def run_notebook(notebook: Path, out_notebook: Path | None, out_html: Path, parameters: dict[str, Any], *,
+                 hide_code: bool = False, publish: bool = False, timeout: int = 600, label: str | None = None) -> float:
     """Execute one notebook with papermill and write it and its HTML report atomically.
 
     Parameters
@@ -105,10 +131,16 @@ def run_notebook(notebook: Path, out_notebook: Path, out_html: Path, parameters:
     out_notebook, out_html : pathlib.Path
         Where the executed notebook and the HTML report go. Both are written
         to a staging folder first and replace earlier files only on success.
+        ``out_notebook`` is None in publish mode (the executed notebook holds
+        row-level data and is not kept beside a published report).
     parameters : dict
         Values for the notebook's ``parameters`` cell.
     hide_code : bool, default False
-        Leave code out of the HTML report (for publishing).
+        Leave code out of the HTML report.
+    publish : bool, default False
+        Publish mode: the report keeps only prose and the outputs of cells
+        tagged ``publish``, with code hidden, and is refused if those outputs
+        show personal data.
     timeout : int, default 600
         Seconds allowed per cell.
     label : str, optional
@@ -127,9 +159,9 @@ def run_notebook(notebook: Path, out_notebook: Path, out_html: Path, parameters:
     import papermill as pm
 
     start = time.perf_counter()
-    out_notebook.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_notebook.parent, prefix=".staging-") as tmp:
-        staged_nb = Path(tmp) / out_notebook.name
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_html.parent, prefix=".staging-") as tmp:
+        staged_nb = Path(tmp) / f"{out_html.stem}.ipynb"
         staged_html = Path(tmp) / out_html.name
         try:
             pm.execute_notebook(str(notebook), str(staged_nb), parameters=parameters, kernel_name=KERNEL,
@@ -138,8 +170,14 @@ def run_notebook(notebook: Path, out_notebook: Path, out_html: Path, parameters:
         except Exception as exc:  # papermill wraps cell errors; anything else is a failed run too
             name = label or notebook.stem
             raise ModuleRunError(_describe_failure(name, str(parameters.get("council", "")), exc)) from None
-        _export_html(staged_nb, staged_html, hide_code)
-        os.replace(staged_nb, out_notebook)
+        name = label or notebook.stem
+        if publish:
+            import nbformat
+
+            nbformat.write(_published(staged_nb, name), staged_nb)
+        _export_html(staged_nb, staged_html, hide_code or publish)
+        if out_notebook is not None and not publish:
+            os.replace(staged_nb, out_notebook)
         os.replace(staged_html, out_html)
     return time.perf_counter() - start
 
@@ -155,7 +193,8 @@ def _parameters(module: Module, council: str, data_dir: Path | None, batch: bool
 
 
 def run_module(module: str | Module, council: str, *, data_dir: str | Path | None = None,
-               out_dir: str | Path = "reports", hide_code: bool = False, timeout: int = 600) -> RunResult:
+               out_dir: str | Path = "reports", hide_code: bool = False, publish: bool = False,
+               timeout: int = 600) -> RunResult:
     """Run one module for one council and write its notebook and HTML report.
 
     Parameters
@@ -170,6 +209,8 @@ def run_module(module: str | Module, council: str, *, data_dir: str | Path | Non
         Output folder; the run writes ``<council slug>/<module id>.ipynb`` and ``.html``.
     hide_code : bool, default False
         Hide code in the HTML report.
+    publish : bool, default False
+        Publish mode (see :func:`run_notebook`); no executed notebook is kept.
     timeout : int, default 600
         Seconds allowed per cell.
 
@@ -191,13 +232,12 @@ def run_module(module: str | Module, council: str, *, data_dir: str | Path | Non
     data = Path(data_dir).resolve() if data_dir is not None else None
     start = time.perf_counter()
     try:
-        seconds = run_notebook(mod.notebook_path(), out / nb_rel, out / html_rel,
+        seconds = run_notebook(mod.notebook_path(), None if publish else out / nb_rel, out / html_rel,
                                _parameters(mod, council, data, batch=True, output_dir=(out / folder).resolve()),
-                               hide_code=hide_code,
-                               timeout=timeout, label=mod.id)
+                               hide_code=hide_code, publish=publish, timeout=timeout, label=mod.id)
     except ModuleRunError as exc:
         return RunResult(mod.id, council, False, time.perf_counter() - start, error=str(exc))
-    return RunResult(mod.id, council, True, seconds, notebook=nb_rel, report=html_rel)
+    return RunResult(mod.id, council, True, seconds, notebook=None if publish else nb_rel, report=html_rel)
 
 
 def run_modules(modules: Iterable[str] | None = None, councils: Iterable[str] = ("Cardiff",), *,
