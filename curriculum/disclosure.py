@@ -90,8 +90,19 @@ def suppress_small_counts(table: pd.DataFrame, threshold: int = 5, *, margins: b
                         changed = True
     out = counts.astype(object).where(~hide, SUPPRESSED)
     if margins:
-        out["Total"] = counts.sum(axis=1)
+        out["Total"] = counts.sum(axis=1).astype(object)
         out.loc["Total"] = list(counts.sum(axis=0)) + [int(counts.to_numpy().sum())]
+        out = out.astype(object)
+        # A line that still holds a single hidden cell (a one-cell line) would show it in its total.
+        for col in counts.columns:
+            if hide[col].sum() == 1:
+                out.loc["Total", col] = SUPPRESSED
+        for row in counts.index:
+            if hide.loc[row].sum() == 1:
+                out.loc[row, "Total"] = SUPPRESSED
+        for line in (out.loc["Total"], out["Total"]):
+            if (line == SUPPRESSED).sum() == 1:  # the grand total would give the one hidden margin away
+                out.loc["Total", "Total"] = SUPPRESSED
     return out
 
 

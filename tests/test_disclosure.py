@@ -44,6 +44,16 @@ def test_no_cell_recoverable_on_random_tables(seed):
     assert (shown[small] == SUPPRESSED).sum().sum() == small.sum().sum(), "every small count hidden"
 
 
+@pytest.mark.parametrize("shape", ["row", "column"])
+def test_one_line_tables_hide_revealing_totals(shape):
+    """In a one-row (or one-column) table a hidden cell's margin total is hidden too."""
+    counts = pd.DataFrame([[210, 51, 3, 8, 2]], index=["premises"], columns=[1, 2, 3, 4, 5])
+    out = suppress_small_counts(counts if shape == "row" else counts.T)
+    out = out if shape == "row" else out.T
+    assert out.loc["Total", 3] == SUPPRESSED and out.loc["Total", 5] == SUPPRESSED, out
+    assert out.loc["Total", 1] == 210
+
+
 @pytest.mark.parametrize("bad", [pd.DataFrame({"a": [1.5]}), pd.DataFrame({"a": [-1]}), pd.DataFrame({"a": ["x"]})])
 def test_suppression_refuses_non_counts(bad):
     """Anything but non-negative whole counts is refused."""
