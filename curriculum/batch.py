@@ -18,9 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterable
 
-from curriculum.datasets import check_data, resolve_data_dir
-from curriculum.councils import get_council
-from curriculum.runner import RunResult, _record, council_slug, run_module, write_index
+from curriculum.runner import RunResult, _record, council_slug, preflight, run_module, write_index
 from curriculum.syllabus import get_module, syllabus
 
 __all__ = ["plan_runs", "run_batch", "write_summary"]
@@ -160,20 +158,10 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
     ValueError
         If ``workers`` is not positive, or ``data_dir`` comes with more than one council.
     """
-    councils = list(councils)
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    if data_dir is not None and len(councils) != 1:
-        raise ValueError(f"data_dir holds one council's data; give exactly one council, got {councils}")
     mods = [get_module(m) for m in modules] if modules else syllabus()
-    kinds = list(dict.fromkeys(k for m in mods for k in m.datasets))
-    labels = []
-    for council in councils:
-        if data_dir is None:
-            get_council(council)
-        _, mapping = resolve_data_dir(council, data_dir)
-        check_data(kinds, council, data_dir)
-        labels.append(mapping.council if (data_dir is not None and mapping.council) else council)
+    labels = preflight(mods, councils, data_dir)  # stops before anything runs
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     todo, skipped = plan_runs([m.id for m in mods], labels, out, force=force)

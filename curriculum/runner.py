@@ -22,7 +22,7 @@ from curriculum.datasets import check_data, resolve_data_dir
 from curriculum.errors import ModuleRunError, UnknownCouncilError
 from curriculum.syllabus import Module, get_module, syllabus, tracks
 
-__all__ = ["RunResult", "run_notebook", "run_module", "run_modules", "write_index", "council_slug"]
+__all__ = ["RunResult", "run_notebook", "run_module", "run_modules", "preflight", "write_index", "council_slug"]
 
 KERNEL = "python3"
 _RUNS_FILE = "runs.json"
@@ -97,7 +97,7 @@ def _export_html(notebook_path: Path, html_path: Path, hide_code: bool) -> None:
 PUBLISH_TAG = "publish"
 
 
-def _published(nb_path: Path, label: str) -> "nbformat.NotebookNode":
+def _published(nb_path: Path, label: str) -> Any:
     """Keep the prose and the outputs of cells tagged ``publish``; refuse personal data in them."""
     import nbformat
 
@@ -240,6 +240,44 @@ def run_module(module: str | Module, council: str, *, data_dir: str | Path | Non
     return RunResult(mod.id, council, True, seconds, notebook=None if publish else nb_rel, report=html_rel)
 
 
+def preflight(modules: list[Module], councils: Iterable[str], data_dir: str | Path | None) -> list[str]:
+    """Validate every dataset the modules use for every council, before anything runs.
+
+    Parameters
+    ----------
+    modules : list of Module
+        The modules to run.
+    councils : iterable of str
+        Councils (demo data), or one council's label with ``data_dir``.
+    data_dir : str, pathlib.Path or None
+        One council's own data folder, or None for demo data.
+
+    Returns
+    -------
+    list of str
+        The council labels to run under (a mapping's ``council:`` wins for own data).
+
+    Raises
+    ------
+    DataError, MappingError, UnknownCouncilError
+        If any dataset fails; the message lists every problem.
+    ValueError
+        If ``data_dir`` comes with more than one council.
+    """
+    councils = list(councils)
+    if data_dir is not None and len(councils) != 1:
+        raise ValueError(f"data_dir holds one council's data; give exactly one council, got {councils}")
+    kinds = list(dict.fromkeys(k for m in modules for k in m.datasets))
+    labels = []
+    for council in councils:
+        if data_dir is None:
+            get_council(council)
+        _, mapping = resolve_data_dir(council, data_dir)
+        check_data(kinds, council, data_dir)
+        labels.append(mapping.council if (data_dir is not None and mapping.council) else council)
+    return labels
+
+
 def run_modules(modules: Iterable[str] | None = None, councils: Iterable[str] = ("Cardiff",), *,
                 data_dir: str | Path | None = None, out_dir: str | Path = "reports", hide_code: bool = False,
                 progress: bool = True, timeout: int = 600) -> list[RunResult]:
@@ -275,18 +313,7 @@ def run_modules(modules: Iterable[str] | None = None, councils: Iterable[str] = 
         If a module id or (for demo data) a council is unknown.
     """
     mods = [get_module(m) for m in modules] if modules else syllabus()
-    councils = list(councils)
-    if data_dir is not None and len(councils) != 1:
-        raise ValueError(f"data_dir holds one council's data; give exactly one council, got {councils}")
-    kinds = list(dict.fromkeys(k for m in mods for k in m.datasets))
-    labels = []
-    for council in councils:
-        if data_dir is None:
-            get_council(council)
-        _, mapping = resolve_data_dir(council, data_dir)
-        label = mapping.council if (data_dir is not None and mapping.council) else council
-        check_data(kinds, council, data_dir)  # stops before any module runs
-        labels.append(label)
+    labels = preflight(mods, councils, data_dir)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(m, c) for c in labels for m in mods]
