@@ -46,7 +46,7 @@ def artefact_dir(output_dir: str | os.PathLike | None) -> Path:
 def _markdown_table(frame: pd.DataFrame) -> str:
     cols = [str(c) for c in frame.columns]
     rows = ["| " + " | ".join(cols) + " |", "| " + " | ".join("---" for _ in cols) + " |"]
-    for record in frame.astype(str).itertuples(index=False):
+    for record in frame.astype(object).where(frame.notna(), "").astype(str).itertuples(index=False):
         rows.append("| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in record) + " |")
     return "\n".join(rows)
 

@@ -18,6 +18,13 @@ def test_writes_markdown_and_html(tmp_path):
     assert "<li>two</li>" in body and "Evidence &lt;strength&gt;" in body and "<table" in body
 
 
+def test_tables_with_missing_values(tmp_path):
+    """Blank cells in a table are written as empty cells, not as a crash."""
+    table = pd.DataFrame({"indicator": ["Share walking", None], "baseline": [0.52, float("nan")]})
+    md, _ = write_document(tmp_path / "plan", "Plan", [("Indicators", table)])
+    assert "| Share walking | 0.52 |" in md.read_text() and "|  |  |" in md.read_text()
+
+
 @pytest.mark.parametrize("title, sections, match", [
     ("  ", [], "title"), ("Plan", [("Bad", 42)], "content must be text or a DataFrame"),
 ])
