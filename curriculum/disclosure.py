@@ -28,8 +28,8 @@ SUPPRESSED = "[c]"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 UNIT_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-_TITLE_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+", re.UNICODE)
-_HOUSE_ADDRESS = re.compile(r"\b\d+[A-Za-z]?\s+[A-Z][a-z]+\s+(Road|Street|Lane|Avenue|Close|Drive|Way|Terrace|Heol|Stryd|Ffordd)\b")
+_TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+", re.UNICODE)
+_HOUSE_ADDRESS = re.compile(r"\b\d+[A-Za-z]?\s+[A-Z][a-z]+\s+(?:Road|Street|Lane|Avenue|Close|Drive|Way|Terrace|Heol|Stryd|Ffordd)\b")
 
 
 class PersonalDataError(CurriculumError, ValueError):
