@@ -178,3 +178,236 @@ def get_schema(kind: str) -> pa.DataFrameSchema:
         return SCHEMAS[kind]
     except KeyError:
         raise MappingError(f"dataset kind {kind!r} is unknown; the kinds are: {', '.join(DATASET_KINDS)}") from None
+
+PILOT_RESULTS = _register(pa.DataFrameSchema(
+    {
+        "site_id": _text(unique=True),
+        "site_name": _text(),
+        "area_name": _text(),
+        "area_code": _text(nullable=True, required=False),
+        "months": pa.Column("int64", pa.Check.gt(0), nullable=True, required=False),
+        "n_pilot": pa.Column("int64", pa.Check.gt(0)),
+        "events_pilot": pa.Column("int64", pa.Check.ge(0)),
+        "n_comparison": pa.Column("int64", pa.Check.gt(0)),
+        "events_comparison": pa.Column("int64", pa.Check.ge(0)),
+        "mean_pilot": pa.Column(float, nullable=True, required=False),
+        "sd_pilot": pa.Column(float, pa.Check.ge(0), nullable=True, required=False),
+        "mean_comparison": pa.Column(float, nullable=True, required=False),
+        "sd_comparison": pa.Column(float, pa.Check.ge(0), nullable=True, required=False),
+        "fidelity": pa.Column(float, pa.Check.in_range(0, 100)),
+        "cost": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT)),
+    },
+    checks=[
+        pa.Check(lambda df: df["events_pilot"] <= df["n_pilot"], error="events_pilot must not exceed n_pilot"),
+        pa.Check(lambda df: df["events_comparison"] <= df["n_comparison"], error="events_comparison must not exceed n_comparison"),
+    ],
+    name="pilot_results",
+    description="Results of one intervention piloted at several sites: one row per site, with people and outcomes per arm, a fidelity score (0-100) and the pilot's total cost.",
+    strict="filter",
+))
+
+THEORY_OF_CHANGE = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "element_id": pa.Column(_TEXT, [pa.Check.str_length(min_value=1, error="must not be blank"),
+                                        pa.Check(lambda s: ~s.str.contains(r"[;,]"), error="an element ID must not contain ';' or ','")],
+                                unique=True),
+        "level": pa.Column(_TEXT, pa.Check.isin(["Activity", "Output", "Outcome", "Impact"])),
+        "description": _text(),
+        "leads_to": _text(nullable=True),
+        "indicator": _text(nullable=True),
+        "assumption": _text(nullable=True),
+        "data_source": _text(nullable=True, required=False),
+    },
+    name="theory_of_change",
+    description="A theory of change: one row per element (activity, output, outcome or impact) with the IDs it leads to (separated by ';'), its indicator and its assumption.",
+    strict="filter",
+))
+
+SERVICE_EVENTS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "case_id": _text(),
+        "step": _text(),
+        "timestamp": _date(),
+        "channel": _text(nullable=True),
+        "area": _text(nullable=True),
+        "age_band": _text(nullable=True),
+    },
+    name="service_events",
+    description="Event log of a service (for example Disabled Facilities Grants): one row per event, a case reaching a step (enquiry, assessment, application, approval, completion) at a date and time, with the case's referral channel, area (ward or LSOA) and age band.",
+    strict="filter",
+))
+
+TRIAL_OUTCOMES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "unit_id": _text(unique=True),
+        "cluster_id": _text(),
+        "stratum": _text(nullable=True),
+        "year_group": _text(nullable=True, required=False),
+        "arm": _text(),
+        "treatment_received": pa.Column("boolean", nullable=True),
+        "baseline_active_percent": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        "pupils_surveyed": pa.Column(float, pa.Check.ge(0), nullable=True, required=False),
+        "active_percent": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        "attendance_percent": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        "late_per_100": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "wellbeing_score": pa.Column(float, pa.Check.in_range(0, 10), nullable=True),
+        "active_60_percent": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+    },
+    checks=[pa.Check(lambda df: df.groupby("cluster_id")["arm"].transform("nunique") == 1,
+                     error="every unit of a cluster must be in the same arm (clusters are what was randomised)")],
+    name="trial_outcomes",
+    description="Outcomes of a cluster-randomised School Streets trial: one row per class (unit) in a school (cluster), with its arm and stratum, whether the closure operated, the hands-up survey's active-travel share at baseline and follow-up (blank when lost to follow-up) and four secondary outcomes.",
+    strict="filter",
+))
+
+AREA_PANEL = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "area_code": _text(),
+        "area_name": _text(),
+        "month": _date(),
+        "treated": pa.Column("boolean", nullable=False),
+        "rollout_month": _date(nullable=True),
+        "mean_speed_mph": pa.Column(float, pa.Check.in_range(0, 80), nullable=True),
+        "casualties": pa.Column("int64", pa.Check.ge(0), required=False),
+    },
+    checks=[pa.Check(lambda df: ~df["treated"].astype(bool) | df["rollout_month"].notna(),
+                     error="an area that got the policy (treated) needs its roll-out month")],
+    unique=["area_code", "month"],
+    name="area_panel",
+    description="Area-by-month monitoring panel for a policy rolled out to some areas without randomisation (for example 20 mph limits): one row per area and month with the treated flag, the roll-out month, mean traffic speed and injury road casualties.",
+    strict="filter",
+))
+
+STAKEHOLDERS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "stakeholder": _text(unique=True),
+        "organisation": _text(nullable=True),
+        "role": _text(nullable=True),
+        "sector": _text(nullable=True),
+        "power": pa.Column("int64", pa.Check.in_range(1, 5)),
+        "interest": pa.Column("int64", pa.Check.in_range(1, 5)),
+        "stance": pa.Column(_TEXT, pa.Check.isin(["Champion", "Supportive", "Neutral", "Sceptical", "Opposed"]), nullable=True),
+    },
+    name="stakeholders",
+    description="Stakeholder register of a change: one row per stakeholder (named once), with organisation, role, power and interest scored 1-5 and current stance (Champion, Supportive, Neutral, Sceptical or Opposed; blank when not known).",
+    strict="filter",
+))
+
+_LIKERT = dict(checks=pa.Check.in_range(1, 5), nullable=True)
+RESIDENT_SURVEY = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "respondent_id": _text(unique=True),
+        "age_band": _text(nullable=True),
+        "area": _text(nullable=True),
+        "channel": _text(nullable=True),
+        "contacts_last_year": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "easy_to_contact": pa.Column(float, **_LIKERT),
+        "prefer_online": pa.Column(float, **_LIKERT),
+        "prefer_in_person": pa.Column(float, **_LIKERT),
+        "repeat_story": pa.Column(float, **_LIKERT),
+        "listened_to": pa.Column(float, **_LIKERT),
+        "out_of_hours": pa.Column(float, **_LIKERT),
+        "know_local_help": pa.Column(float, **_LIKERT),
+        "digital_access": _text(nullable=True),
+        "carer": pa.Column("boolean", nullable=True),
+    },
+    name="resident_survey",
+    description="Survey of the people who use a service: one row per respondent with age band, area, usual channel, contacts in the last year, seven statements rated 1 (strongly disagree) to 5 (strongly agree; blank for don't know or skipped), internet access at home and whether they are an unpaid carer.",
+    strict="filter",
+))
+
+CONNECTIONS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "source": _text(),
+        "target": _text(),
+        "kind": _text(nullable=True),
+    },
+    checks=[pa.Check(lambda df: df["source"] != df["target"], error="a connection must join two different stakeholders")],
+    name="connections",
+    description="Who works with or knows whom among the stakeholders of a change: one row per connection, from (source) and to (target) named as in the stakeholder register, with the kind of relationship.",
+    strict="filter",
+))
+
+WIMD = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "lsoa_code": pa.Column(_TEXT, pa.Check.str_matches(r"^[WE]01\d{6}$", error="must be an LSOA code such as W01001234"), unique=True),
+        "lsoa_name": _text(nullable=True, required=False),
+        "local_authority": _text(nullable=True, required=False),
+        "wimd_rank": pa.Column("int64", pa.Check.ge(1), unique=True),
+        "income_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "employment_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "health_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "education_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "access_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "housing_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "community_safety_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "physical_environment_rank": pa.Column("int64", pa.Check.ge(1), required=False),
+        "population": pa.Column("int64", pa.Check.gt(0)),
+        "population_65_plus": pa.Column("int64", pa.Check.ge(0), nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: ~(df["population_65_plus"] > df["population"]).fillna(False) if "population_65_plus" in df else True,
+                     error="population_65_plus must not exceed population")],
+    name="wimd",
+    description="Welsh Index of Multiple Deprivation 2019 ranks of a council's small areas (LSOAs; 1 = most deprived of Wales's 1,909), overall and by domain, with mid-year population estimates: one row per LSOA.",
+    strict="filter",
+))
+
+SERVICE_DEMAND = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "record_id": _text(unique=True),
+        "person_id": _text(nullable=True, required=False),
+        "record_date": _date(),
+        "lsoa_code": _text(nullable=True),
+        "age_band": _text(nullable=True, required=False),
+        "lives_alone": pa.Column("boolean", nullable=True, required=False),
+        "source": _text(nullable=True, required=False),
+        "reason": _text(nullable=True, required=False),
+    },
+    name="service_demand",
+    description="Service records that carry the small area (LSOA) of the person's home, such as referrals or contacts: one row per record with its date and a few attributes; the LSOA may be blank or outside the council.",
+    strict="filter",
+))
+
+CANDIDATE_SOLUTIONS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "solution_id": _text(unique=True),
+        "solution": _text(unique=True),
+        "precedent": _text(nullable=True, required=False),
+        "evidence_level": pa.Column("int64", pa.Check.in_range(1, 5)),
+        "evidence_source": _text(nullable=True, required=False),
+        "cost_per_participant": pa.Column(float, [pa.Check.gt(0), pa.Check.le(_MONEY_LIMIT)]),
+        "fit_score": pa.Column(float, pa.Check.in_range(0, 10)),
+        "implementation_risk": pa.Column(float, pa.Check.in_range(1, 5)),
+        "constraints": _text(nullable=True),
+        "meets_constraints": pa.Column("boolean", nullable=True),
+    },
+    name="candidate_solutions",
+    description="A shortlist of solutions proven elsewhere, scored for evaluation: one row per option with its Nesta evidence level (1-5), cost per participant, local fit (0-10), implementation risk (1-5), what cannot be changed, and whether it meets the must-haves (blank: not yet assessed).",
+    strict="filter",
+))
+
+CRITERIA_WEIGHTS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "criterion": pa.Column(_TEXT, pa.Check.isin(["evidence_level", "cost_per_participant", "fit_score", "implementation_risk"]),
+                               unique=True),
+        "label": _text(nullable=True),
+        "weight": pa.Column(float, pa.Check.ge(0)),
+        "direction": pa.Column(_TEXT, pa.Check.isin(["benefit", "cost"])),
+        "rationale": _text(nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: df["weight"].sum() > 0, element_wise=False, error="the weights must not all be zero")],
+    name="criteria_weights",
+    description="The weights a steering group agreed for the criteria of candidate_solutions: one row per criterion (a column of candidate_solutions), its weight (any non-negative numbers, used as shares of their total) and direction (benefit: higher is better; cost: lower is better).",
+    strict="filter",
+))
