@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from curriculum.councils import get_council
 from curriculum.datasets import check_data, resolve_data_dir
-from curriculum.errors import ModuleRunError, UnknownCouncilError
+from curriculum.errors import MappingError, ModuleRunError, UnknownCouncilError
 from curriculum.syllabus import Module, get_module, syllabus, tracks
 
 __all__ = ["RunResult", "run_notebook", "run_module", "run_modules", "preflight", "write_index", "council_slug"]
@@ -273,7 +273,15 @@ def preflight(modules: list[Module], councils: Iterable[str], data_dir: str | Pa
         if data_dir is None:
             get_council(council)
         _, mapping = resolve_data_dir(council, data_dir)
-        check_data(kinds, council, data_dir)
+        # A council's folder may hold only some of a module's datasets (a contracts register but no
+        # spend file): modules adapt to what is there, so check what the mapping provides, and stop
+        # only when a module would find none of its datasets at all.
+        for module in modules:
+            if not any(k in mapping.datasets for k in module.datasets):
+                raise MappingError(f"{mapping.path}: {module.id} needs at least one of the datasets "
+                                   f"{', '.join(module.datasets)}, and this mapping has none of them. "
+                                   "Add a section for one of them under 'datasets:'.")
+        check_data([k for k in kinds if k in mapping.datasets], council, data_dir)
         labels.append(mapping.council if (data_dir is not None and mapping.council) else council)
     return labels
 

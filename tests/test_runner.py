@@ -104,3 +104,18 @@ def test_unknown_module_is_a_plain_error():
     """A mistyped module id exits 2 and lists the modules."""
     proc = subprocess.run([sys.executable, "-m", "curriculum.cli", "run", "money", "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 2 and "where_the_money_goes" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_preflight_checks_what_a_folder_provides(council_folder):
+    """A folder with some of a module's datasets passes preflight; one with none of them stops with a plain message."""
+    from curriculum.errors import MappingError
+    from curriculum.runner import preflight
+    from curriculum.syllabus import Module
+    from tests.conftest import SPEND_CSV, SPEND_MAPPING
+
+    folder = council_folder(SPEND_CSV, SPEND_MAPPING)
+    both = Module("needs_spend_or_contracts", "procurement_lab", "t", 60, ("x",), ("spend", "contracts"), {}, ())
+    assert preflight([both], ["Testshire"], folder) == ["Testshire"]
+    other = Module("needs_schools", "adaption_lab", "t", 60, ("x",), ("schools",), {}, ())
+    with pytest.raises(MappingError, match="needs at least one of the datasets schools"):
+        preflight([other], ["Testshire"], folder)
