@@ -411,3 +411,77 @@ CRITERIA_WEIGHTS = _register(pa.DataFrameSchema(
     description="The weights a steering group agreed for the criteria of candidate_solutions: one row per criterion (a column of candidate_solutions), its weight (any non-negative numbers, used as shares of their total) and direction (benefit: higher is better; cost: lower is better).",
     strict="filter",
 ))
+
+TENDER_BIDS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "tender_reference": _text(),
+        "tender_title": _text(),
+        "lot": _text(nullable=True, required=False),
+        "procedure": _text(nullable=True, required=False),
+        "bidder": _text(),
+        "sme": pa.Column("boolean", nullable=True, required=False),
+        "price": pa.Column(float, [pa.Check.gt(0), pa.Check.le(_MONEY_LIMIT)]),
+        "estimate": pa.Column(float, [pa.Check.gt(0), pa.Check.le(_MONEY_LIMIT)], nullable=True),
+        "price_weight": pa.Column(float, pa.Check.in_range(0, 100)),
+        "criterion": _text(),
+        "criterion_weight": pa.Column(float, pa.Check.in_range(0, 100)),
+        "score": pa.Column(float, pa.Check.ge(0)),
+        "max_score": pa.Column(float, pa.Check.gt(0)),
+    },
+    checks=[
+        pa.Check(lambda df: df["score"] <= df["max_score"], error="score must not exceed max_score"),
+        pa.Check(lambda df: df.groupby(["tender_reference", "bidder"])["price"].transform("nunique") == 1,
+                 error="each bid (tender_reference and bidder) must have one price on all its rows"),
+        pa.Check(lambda df: (df.groupby(["tender_reference", "bidder"])["criterion_weight"].transform("sum")
+                             + df["price_weight"] - 100).abs() < 0.01,
+                 error="the price weight and a bid's criterion weights must add up to 100"),
+    ],
+    unique=["tender_reference", "bidder", "criterion"],
+    name="tender_bids",
+    description="Bids received in competitive tenders (one lot each), as evaluated: one row per bid and quality criterion with the tender's reference and title, the bidder and its SME flag, the evaluated price (whole-life, GBP), the pre-tender estimate, the price weight (%), the criterion, its weight (%) and the bid's score out of the maximum (0-5 or 0-100). Commercially confidential.",
+    strict="filter",
+))
+
+SUPPLIER_LOCATIONS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "supplier_name": _text(),
+        "postcode": _text(nullable=True),
+        "sme": pa.Column("boolean", nullable=True),
+        "vcse": pa.Column("boolean", nullable=True, required=False),
+        "company_number": _text(nullable=True, required=False),
+    },
+    name="supplier_locations",
+    description="Where a council's suppliers are based (from its vendor master file): one row per supplier with its name as paid in the spend file, postcode (blank where not held), and whether it is an SME and a voluntary, community or social enterprise (VCSE; blank where not known).",
+    strict="filter",
+))
+
+SUPPLIER_REGISTER = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "company_name": _text(),
+        "company_number": _text(unique=True),
+        "postcode": _text(nullable=True, required=False),
+        "company_category": _text(nullable=True, required=False),
+        "company_status": _text(nullable=True, required=False),
+        "sic_text": _text(nullable=True, required=False),
+    },
+    name="supplier_register",
+    description="A register of companies to resolve supplier names to (for example an extract of Companies House basic company data, or a vendor master file with company numbers): one row per company with its registered name, company number, registered-office postcode, category, status and main SIC code.",
+    strict="filter",
+))
+
+SUPPLIER_MATCH_LABELS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "supplier_name": _text(),
+        "company_name": _text(),
+        "company_number": _text(nullable=True, required=False),
+        "is_match": pa.Column("boolean", nullable=False),
+        "reviewed_on": _date(nullable=True, required=False),
+    },
+    name="supplier_match_labels",
+    description="A reviewer's decisions on candidate matches: one row per pair of a supplier name as paid (spend file) and a register company name, with the company number and whether the two are the same supplier (Yes/No).",
+    strict="filter",
+))
