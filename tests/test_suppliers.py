@@ -1,14 +1,31 @@
-"""Tests of curriculum.suppliers: supplier-name keys and redacted payees."""
+"""Tests of curriculum.suppliers: supplier-name keys, redacted payees and fuzzy matching."""
 
+import itertools
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from rapidfuzz import fuzz, process
 
 import curriculum
 from curriculum.demo.spend import REDACTION_LABELS
-from curriculum.suppliers import LEGAL_SUFFIXES, is_redacted, normalise_supplier_name
+from curriculum.runner import run_module
+from curriculum.suppliers import (
+    LEGAL_SUFFIXES,
+    SCORERS,
+    block_key,
+    candidate_pairs,
+    cluster_names,
+    is_redacted,
+    lowest_review_floor,
+    match_quality,
+    match_suppliers,
+    normalise_supplier_name,
+    review_queue,
+    score_pairs,
+)
 
 REAL = Path(__file__).resolve().parents[1] / "datasets" / "real"
 
@@ -138,3 +155,214 @@ def test_functions_reject_what_is_not_text(function, bad):
     """Anything but text or a Series of text raises a TypeError that names the argument."""
     with pytest.raises(TypeError, match="name must"):
         function(bad)
+
+
+# ---------------------------------------------------------------------------
+# Fuzzy matching (cleaning_supplier_names): each checked against an independent computation.
+# ---------------------------------------------------------------------------
+
+LOOKALIKES = pd.Series([
+    "Plas Dewi Nursing Home Ltd", "PLAS DEWI NURSING HOMES LIMITED", "Plas Derwen Nursing Home", "Plas Dewi Nursng Home",
+    "Afon Heating Services", "Calon Heating Services Ltd", "Hafod Heating Services", "Brain Injury Rehabilitation Trust",
+    "Brain Injury Rehabillitation Trust", "Taff Buses", "Taff Buses Ltd", "Acme Services", "Zenith Software", None,
+])
+
+
+def _brute_pairs(names: pd.Series, threshold: float, block_length: int, scorer=fuzz.token_sort_ratio) -> set:
+    """Every pair of distinct keys scoring at least the threshold, by looping over all pairs."""
+    keys = sorted(set(normalise_supplier_name(names.dropna())))
+    found = set()
+    for a, b in itertools.combinations(keys, 2):
+        same_block = block_length == 0 or (a.replace(" ", "")[:block_length] == b.replace(" ", "")[:block_length])
+        if same_block and scorer(a, b) >= threshold:
+            found.add((a, b))
+    return found
+
+
+@pytest.mark.parametrize("block_length", [0, 1, 2, 4])
+@pytest.mark.parametrize("threshold", [0, 80, 90, 100])
+def test_candidate_pairs_equal_a_brute_force_loop(block_length, threshold):
+    """candidate_pairs finds exactly the pairs a loop over all pairs (within blocks) finds, with the same scores."""
+    pairs = candidate_pairs(LOOKALIKES, threshold, block_length=block_length)
+    expected = _brute_pairs(LOOKALIKES, threshold, block_length)
+    assert set(zip(pairs["left"], pairs["right"])) == expected, f"block {block_length}, threshold {threshold}"
+    for row in pairs.itertuples():
+        assert row.left < row.right, "each pair is listed once, left before right"
+        assert np.isclose(row.score, fuzz.token_sort_ratio(row.left, row.right)), f"score of {row.left} / {row.right}"
+    assert pairs["score"].is_monotonic_decreasing, "highest score first"
+
+
+def test_candidate_pairs_blocking_only_removes_pairs():
+    """Blocking finds a subset of the pairs found without it."""
+    full = set(zip(*candidate_pairs(LOOKALIKES, 70, block_length=0)[["left", "right"]].to_numpy().T))
+    blocked = set(zip(*candidate_pairs(LOOKALIKES, 70, block_length=2)[["left", "right"]].to_numpy().T))
+    assert blocked <= full, f"blocking added pairs: {blocked - full}"
+
+
+def test_candidate_pairs_of_too_few_names_is_empty():
+    """No pairs from an empty list or a single name, with the documented columns."""
+    for names in (pd.Series([], dtype=object), pd.Series(["Acme Ltd", "ACME LIMITED"])):
+        pairs = candidate_pairs(names, 50)
+        assert pairs.empty and list(pairs.columns) == ["left", "right", "block", "score"], f"{names.tolist()}"
+
+
+def test_block_key_examples():
+    """block_key keeps the first letters of the key, spaces ignored; 0 gives one block."""
+    assert block_key("A1 BARRY TAXIS") == "A1"
+    assert block_key("T A F F", 3) == "TAF"
+    assert block_key(pd.Series(["ACME", "BETA"]), 0).tolist() == ["", ""]
+
+
+@pytest.mark.parametrize("threshold", [80, 85, 90, 95])
+def test_cluster_names_are_the_connected_components_networkx_finds(threshold):
+    """cluster_names groups keys as networkx's connected components of the brute-force pairs do."""
+    clusters = cluster_names(LOOKALIKES, threshold)
+    keys = normalise_supplier_name(LOOKALIKES.dropna())
+    graph = nx.Graph()
+    graph.add_nodes_from(set(keys))
+    graph.add_edges_from(_brute_pairs(LOOKALIKES, threshold, 2))
+    expected = {frozenset(c) for c in nx.connected_components(graph)}
+    found = {frozenset(keys[clusters.loc[keys.index] == label]) for label in clusters.dropna().unique()}
+    assert found == expected, f"threshold {threshold}: {found ^ expected}"
+    for label in clusters.dropna().unique():
+        assert label in set(keys[clusters.loc[keys.index] == label]), "a cluster is labelled with one of its keys"
+
+
+def test_cluster_names_keeps_index_and_missing_names_and_labels_by_frequency():
+    """The result has the input's index, a missing name stays missing, and the most frequent key labels a cluster."""
+    names = pd.Series(["Taff Buses", "TAFF BUSES LTD", "Taff Busses", None], index=[5, 6, 7, 8])
+    clusters = cluster_names(names, 90)
+    assert list(clusters.index) == [5, 6, 7, 8], "the index should be kept"
+    assert pd.isna(clusters[8]), "a missing name stays missing"
+    assert set(clusters.dropna()) == {"TAFF BUSES"}, f"'TAFF BUSES' occurs twice and should label the cluster: {clusters.tolist()}"
+
+
+REGISTER = pd.DataFrame({
+    "company_name": ["PLAS DEWI NURSING HOMES LIMITED", "PLAS DERWEN NURSING HOME LIMITED", "TAFF BUSES (WALES) LIMITED",
+                     "ZENITH SOFTWARE PLC", "ACME HOLDINGS LIMITED"],
+    "company_number": ["01234567", "07654321", "11111111", "22222222", "33333333"],
+})
+
+
+@pytest.mark.parametrize("block_length", [0, 2])
+def test_match_suppliers_takes_the_best_candidate_as_extract_one_does(block_length):
+    """Each key gets the register row rapidfuzz's extractOne picks (within its block), and the decision follows the thresholds."""
+    matches = match_suppliers(LOOKALIKES, REGISTER, threshold=95, review_from=85, block_length=block_length)
+    reg_keys = normalise_supplier_name(REGISTER["company_name"]).tolist()
+    for row in matches.itertuples():
+        choices = [k for k in reg_keys if block_length == 0 or block_key(k, block_length) == block_key(row.key, block_length)]
+        best = process.extractOne(row.key, choices, scorer=fuzz.token_sort_ratio) if choices else None
+        if best is None or best[1] == 0:
+            assert row.company_number == "" and row.score == 0, f"{row.key} has no candidate"
+            continue
+        assert np.isclose(row.score, best[1]), f"{row.key}: score {row.score}, extractOne {best[1]}"
+        assert row.company_number == REGISTER["company_number"].iloc[reg_keys.index(best[0])], f"{row.key}: wrong company"
+        expected = "match" if row.score >= 95 else "review" if row.score >= 85 else "no match"
+        assert row.decision == expected, f"{row.key}: {row.decision} at score {row.score:.1f}"
+    assert matches["key"].is_unique and set(matches["key"]) == set(normalise_supplier_name(LOOKALIKES.dropna()))
+
+
+def test_match_suppliers_counts_spellings_and_resolves_exact_names():
+    """Names that normalise to a registered name score 100; 'names' counts the spellings of a key."""
+    matches = match_suppliers(pd.Series(["Zenith Software", "ZENITH SOFTWARE PLC", "Zenith Software"]), REGISTER).set_index("key")
+    assert matches.loc["ZENITH SOFTWARE", "company_number"] == "22222222"
+    assert matches.loc["ZENITH SOFTWARE", "score"] == 100 and matches.loc["ZENITH SOFTWARE", "decision"] == "match"
+    assert matches.loc["ZENITH SOFTWARE", "names"] == 2, "two different spellings share the key"
+
+
+def test_score_pairs_equals_the_scorer_on_normalised_names():
+    """score_pairs gives, row by row, the rapidfuzz score of the two normalised names (0 when one is missing)."""
+    left = pd.Series(["Plas Dewi Nursing Home Ltd", "Care Ltd", None], index=list("abc"))
+    right = pd.Series(["PLAS DEWI NURSING HOMES LIMITED", "Dewi Care Services", "Acme"], index=list("xyz"))
+    for name, scorer in SCORERS.items():
+        scores = score_pairs(left, right, scorer=name)
+        assert list(scores.index) == list("abc"), "the index of left is kept"
+        expected = [scorer(normalise_supplier_name(a), normalise_supplier_name(b)) for a, b in zip(left[:2], right[:2])]
+        assert np.allclose(scores[:2], expected), f"{name}: {scores.tolist()} vs {expected}"
+        assert scores["c"] == 0, "a missing name scores 0"
+
+
+def test_review_queue_keeps_the_band_in_review_order():
+    """review_queue keeps scores in [lower, upper), the largest weight first, then the highest score."""
+    candidates = pd.DataFrame({"score": [99, 94, 90, 90, 85, 84.9, 70], "paid": [1, 5, 7, 7, 2, 100, 3],
+                               "key": list("abcdefg")})
+    queue = review_queue(candidates, 85, 95, weight="paid")
+    assert queue["key"].tolist() == ["c", "d", "b", "e"], f"unexpected order {queue['key'].tolist()}"
+    assert review_queue(candidates, 85, 95)["score"].tolist() == [94, 90, 90, 85], "by score when no weight"
+    assert review_queue(candidates, 95, 95).empty, "an empty band gives an empty queue"
+
+
+def _hand_counts(scores: np.ndarray, labels: np.ndarray, t: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 counted by hand (numpy only)."""
+    predicted = scores >= t
+    tp = np.sum(predicted & labels)
+    precision = tp / predicted.sum() if predicted.sum() else np.nan
+    recall = tp / labels.sum()
+    f1 = 2 * tp / (predicted.sum() + labels.sum())
+    return precision, recall, f1
+
+
+def test_match_quality_equals_hand_counts_on_random_labels():
+    """match_quality (scikit-learn) agrees with precision, recall and F1 counted by hand at every threshold."""
+    rng = np.random.default_rng(3)
+    labels = rng.random(400) < 0.3
+    scores = np.clip(np.where(labels, rng.normal(92, 6, 400), rng.normal(78, 10, 400)), 0, 100).round(1)
+    quality = match_quality(scores, labels, range(60, 101))
+    for t, row in quality.iterrows():
+        precision, recall, f1 = _hand_counts(scores, labels, t)
+        assert np.allclose([row.precision, row.recall, row.f1], [precision, recall, f1], equal_nan=True), f"threshold {t}"
+        assert row.true_positives + row.false_positives == row.predicted, f"threshold {t}: counts do not add up"
+        assert row.true_positives + row.false_negatives == labels.sum(), f"threshold {t}: true matches do not add up"
+
+
+def test_match_quality_of_a_tiny_example():
+    """A worked example: at 90, two of three predicted pairs are true and two of four true pairs are found."""
+    q = match_quality(pd.Series([100, 96, 91, 88, 80, 72]), pd.Series([True, True, False, True, False, True]), [90, 100])
+    assert np.allclose(q.loc[90, ["precision", "recall", "f1"]].to_numpy(float), [2 / 3, 1 / 2, 4 / 7])
+    assert q.loc[100, "predicted"] == 1 and q.loc[100, "precision"] == 1.0
+
+
+@pytest.mark.parametrize("budget", [0, 1, 3, 10, 1000])
+def test_lowest_review_floor_equals_a_brute_force_search(budget):
+    """lowest_review_floor gives the lowest whole-number floor whose band fits the budget (a brute-force search)."""
+    scores = np.random.default_rng(5).uniform(40, 100, 300).round(1)
+    floor = lowest_review_floor(scores, 95, budget)
+    fits = [f for f in range(50, 96) if ((scores >= f) & (scores < 95)).sum() <= budget]
+    assert floor == (min(fits) if fits else 95), f"budget {budget}: {floor} vs {min(fits) if fits else 95}"
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: candidate_pairs(["Acme"], 80), "names must"),
+    (lambda: candidate_pairs(LOOKALIKES, 101), "threshold must"),
+    (lambda: candidate_pairs(LOOKALIKES, 80, block_length=-1), "length must"),
+    (lambda: candidate_pairs(LOOKALIKES, 80, scorer="levenshtein"), "scorer must"),
+    (lambda: cluster_names(LOOKALIKES, -5), "threshold must"),
+    (lambda: match_suppliers(LOOKALIKES, REGISTER, 90, review_from=95), "review_from"),
+    (lambda: match_suppliers(LOOKALIKES, REGISTER.rename(columns={"company_number": "id"})), "id_column"),
+    (lambda: match_suppliers(LOOKALIKES, [("Acme", "1")]), "register must"),
+    (lambda: score_pairs(LOOKALIKES, LOOKALIKES[:3]), "same length"),
+    (lambda: score_pairs(["Acme"], LOOKALIKES), "left must"),
+    (lambda: review_queue(REGISTER.assign(score=90), 90, 80), "lower"),
+    (lambda: review_queue(REGISTER.assign(score=90), 80, 95, weight="paid"), "weight"),
+    (lambda: review_queue("pairs", 80, 95), "candidates must"),
+    (lambda: match_quality([90, 80], [True], [85]), "same length"),
+    (lambda: match_quality([], [], [85]), "at least one"),
+    (lambda: match_quality([90, 80], [True, None], [85]), "labels must"),
+    (lambda: match_quality([90, 80], [True, "yes"], [85]), "labels must"),
+    (lambda: match_quality([90, np.nan], [True, False], [85]), "scores must"),
+    (lambda: match_quality([90, 80], [True, False], [120]), "thresholds must"),
+    (lambda: lowest_review_floor([90], 95, -1), "budget must"),
+    (lambda: lowest_review_floor([90], 95, 2.5), "budget must"),
+    (lambda: lowest_review_floor([90], 120, 2), "upper must"),
+])
+def test_matching_functions_reject_bad_arguments(call, message):
+    """Bad arguments raise an error (TypeError or ValueError) naming the argument."""
+    with pytest.raises((TypeError, ValueError), match=message):
+        call()
+
+
+@pytest.mark.parametrize("name", ["calderdale", "manchester", "leeds"])
+def test_cleaning_supplier_names_runs_on_real_spend_files(name, tmp_path):
+    """The module runs unchanged on a real spend file without a register or labels (those sections are skipped)."""
+    result = run_module("cleaning_supplier_names", name.title(), data_dir=REAL / name, out_dir=tmp_path)
+    assert result.ok, f"the module failed on {name}'s real spend file: {result.error}"
