@@ -109,8 +109,8 @@ def _to_number(raw: pd.Series) -> pd.Series:
 def _to_date(raw: pd.Series, fmt: str | None) -> tuple[pd.Series, str | None]:
     text = raw.str.strip()
     if fmt:
-        return pd.to_datetime(text, format=fmt, errors="coerce"), fmt
-    present = text.dropna()
+        return pd.to_datetime(text, format=fmt, errors="coerce", cache=True), fmt
+    present = text.dropna().drop_duplicates()  # a year of payments has a few hundred distinct dates
     best, best_ok = None, -1
     for candidate in _DATE_FORMATS:
         ok = pd.to_datetime(present, format=candidate, errors="coerce").notna().sum()
@@ -118,7 +118,7 @@ def _to_date(raw: pd.Series, fmt: str | None) -> tuple[pd.Series, str | None]:
             best, best_ok = candidate, ok
         if ok == len(present):
             break
-    return pd.to_datetime(text, format=best, errors="coerce"), best
+    return pd.to_datetime(text, format=best, errors="coerce", cache=True), best
 
 
 def _convert(frame: pd.DataFrame, kind: str, spec: SourceSpec, file: str, problems: list[str]) -> pd.DataFrame:

@@ -123,6 +123,11 @@ def normalise_supplier_name(name: str | pd.Series) -> str | pd.Series:
     'EVANS AND SONS PLUMBING'
     """
     text, single = _as_series(name, "name")
+    if not single and len(text) > 2 * text.nunique(dropna=True) + 100:
+        # A spend file repeats each supplier many times: clean each distinct name once.
+        distinct = text.dropna().drop_duplicates()
+        keys = normalise_supplier_name(distinct.reset_index(drop=True))
+        return text.map(dict(zip(distinct, keys)))
     upper = text.str.upper().str.strip()
     trading = upper.str.replace(_TRADING_AS_RE, "", regex=True)
     upper = trading.where(trading.str.strip().str.len() > 0, upper.str.replace(_TRADING_AS, " ", regex=True))
@@ -169,6 +174,10 @@ def is_redacted(name: str | pd.Series) -> bool | pd.Series:
     False
     """
     text, single = _as_series(name, "name")
+    if not single and len(text) > 2 * text.nunique(dropna=True) + 100:
+        distinct = text.dropna().drop_duplicates()
+        flags = is_redacted(distinct.reset_index(drop=True))
+        return text.map(dict(zip(distinct, flags))).fillna(False).astype(bool)
     squashed = (text.str.upper()
                     .str.replace(r"[^\w*]+", " ", regex=True)
                     .str.replace("_", " ", regex=False)

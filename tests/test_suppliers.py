@@ -366,3 +366,15 @@ def test_cleaning_supplier_names_runs_on_real_spend_files(name, tmp_path):
     """The module runs unchanged on a real spend file without a register or labels (those sections are skipped)."""
     result = run_module("cleaning_supplier_names", name.title(), data_dir=REAL / name, out_dir=tmp_path)
     assert result.ok, f"the module failed on {name}'s real spend file: {result.error}"
+
+
+def test_long_columns_give_the_same_keys_as_short_ones():
+    """A long column with repeated names (cleaned once per distinct name) gives the same keys and flags row by row."""
+    names = pd.Series(["Acme Services Ltd.", "ACME SERVICES LIMITED", None, "Redacted Personal Information",
+                       "J Evans t/a Evans & Sons Plumbing"] * 60, index=range(1000, 1300))
+    long_keys, long_flags = normalise_supplier_name(names), is_redacted(names)
+    for i in range(5):
+        short = names.iloc[[i]]
+        assert long_keys.iloc[i] == normalise_supplier_name(short).iloc[0] or (pd.isna(long_keys.iloc[i]) and pd.isna(names.iloc[i]))
+        assert long_flags.iloc[i] == is_redacted(short).iloc[0]
+    assert long_keys.index.equals(names.index) and long_flags.dtype == bool
