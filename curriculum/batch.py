@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterable
 
-from curriculum.runner import RunResult, _record, council_slug, preflight, run_module, write_index
+from curriculum.runner import RunResult, _record, check_language, council_slug, preflight, run_key, run_module, write_index
 from curriculum.syllabus import get_module, syllabus
 
 __all__ = ["plan_runs", "run_batch", "write_summary"]
@@ -26,17 +26,17 @@ __all__ = ["plan_runs", "run_batch", "write_summary"]
 _TRANSIENT = ("Kernel didn't respond", "Address already in use", "Kernel died", "DeadKernelError")
 
 
-def _finished(out: Path, module_id: str, council: str) -> bool:
+def _finished(out: Path, module_id: str, council: str, language: str = "en") -> bool:
     path = out / "runs.json"
     if not path.exists():
         return False
-    entry = json.loads(path.read_text(encoding="utf-8")).get(f"{council_slug(council)}/{module_id}")
+    entry = json.loads(path.read_text(encoding="utf-8")).get(run_key(council, module_id, language))
     return bool(entry and entry.get("ok") and (out / entry["report"]).exists()
                 and (entry.get("notebook") is None or (out / entry["notebook"]).exists()))
 
 
 def plan_runs(modules: Iterable[str] | None, councils: Iterable[str], out_dir: str | Path, *,
-              force: bool = False) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+              force: bool = False, language: str = "en") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Split the requested runs into those to do and those already finished.
 
     Parameters
@@ -49,6 +49,8 @@ def plan_runs(modules: Iterable[str] | None, councils: Iterable[str], out_dir: s
         The output folder holding earlier runs.
     force : bool, default False
         Redo finished runs too.
+    language : str, default "en"
+        The language of the runs (Welsh runs are kept apart from English ones).
 
     Returns
     -------
@@ -65,14 +67,15 @@ def plan_runs(modules: Iterable[str] | None, councils: Iterable[str], out_dir: s
     if force:
         return jobs, []
     out = Path(out_dir)
-    skipped = [j for j in jobs if _finished(out, *j)]
+    skipped = [j for j in jobs if _finished(out, *j, language)]
     return [j for j in jobs if j not in skipped], skipped
 
 
 def _run_one(module_id: str, council: str, data_dir: str | None, out_dir: str, hide_code: bool, timeout: int,
-             publish: bool = False) -> RunResult:
+             publish: bool = False, language: str = "en") -> RunResult:
     start = time.perf_counter()
-    kw = dict(data_dir=data_dir, out_dir=out_dir, hide_code=hide_code, publish=publish, timeout=timeout)
+    kw = dict(data_dir=data_dir, out_dir=out_dir, hide_code=hide_code, publish=publish, timeout=timeout,
+              language=language)
     try:
         result = run_module(module_id, council, **kw)
         if not result.ok and any(t in (result.error or "") for t in _TRANSIENT):
@@ -80,7 +83,7 @@ def _run_one(module_id: str, council: str, data_dir: str | None, out_dir: str, h
     except Exception as exc:  # a worker must always report back, whatever went wrong
         first = (str(exc).strip().splitlines() or [""])[0]
         return RunResult(module_id, council, False, time.perf_counter() - start,
-                         error=f"{module_id} for {council} failed: {type(exc).__name__}: {first}")
+                         error=f"{module_id} for {council} failed: {type(exc).__name__}: {first}", language=language)
     return result
 
 
@@ -117,7 +120,8 @@ def write_summary(out_dir: str | Path, results: list[RunResult], skipped: list[t
 def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("Cardiff",), *,
               data_dir: str | Path | None = None, out_dir: str | Path = "reports", workers: int | None = None,
               scheduler: str | None = None, force: bool = False, hide_code: bool = False, publish: bool = False,
-              progress: bool = True, timeout: int = 600) -> tuple[list[RunResult], list[tuple[str, str]]]:
+              progress: bool = True, timeout: int = 600,
+              language: str = "en") -> tuple[list[RunResult], list[tuple[str, str]]]:
     """Run modules for councils in parallel, resumably, and write the summary and index.
 
     Parameters
@@ -145,6 +149,9 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
         Show a progress bar with the time left.
     timeout : int, default 600
         Seconds allowed per cell.
+    language : str, default "en"
+        ``"cy"`` runs the Welsh versions (only modules with a ``language``
+        parameter offer one).
 
     Returns
     -------
@@ -156,17 +163,20 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
     DataError, MappingError
         If any council's data fail validation; nothing runs.
     ValueError
-        If ``workers`` is not positive, or ``data_dir`` comes with more than one council.
+        If ``workers`` is not positive, ``data_dir`` comes with more than one
+        council, or a module has no version in ``language``.
     """
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     mods = [get_module(m) for m in modules] if modules else syllabus()
+    for mod in mods:
+        check_language(mod, language)
     labels = preflight(mods, councils, data_dir)  # stops before anything runs
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    todo, skipped = plan_runs([m.id for m in mods], labels, out, force=force)
+    todo, skipped = plan_runs([m.id for m in mods], labels, out, force=force, language=language)
     data = str(Path(data_dir).resolve()) if data_dir is not None else None
-    args = [(m, c, data, str(out), hide_code, timeout, publish) for m, c in todo]
+    args = [(m, c, data, str(out), hide_code, timeout, publish, language) for m, c in todo]
     bar = None
     if progress and todo:
         from tqdm.auto import tqdm

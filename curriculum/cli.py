@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -30,13 +31,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.all and args.modules:
         raise CurriculumError("give module ids or --all, not both")
-    modules = args.modules or [m.id for m in syllabus(args.track)]
+    modules = args.modules or [m.id for m in syllabus(args.track)
+                               if args.language == "en" or "language" in m.parameters]
     councils = list(COUNCIL_NAMES) if args.all_councils else (args.council or ["Cardiff"])
     out = Path(args.out).resolve()
     start = time.perf_counter()
     results, skipped = run_batch(modules, councils, data_dir=args.data_dir, out_dir=out, workers=args.workers,
                                  scheduler=args.scheduler, force=args.force, hide_code=args.hide_code,
-                                 publish=args.publish,
+                                 publish=args.publish, language=args.language,
                                  progress=not args.quiet, timeout=args.timeout)
     failed = [r for r in results if not r.ok]
     print(f"\n{len(results) - len(failed)} of {len(results)} module runs succeeded in "
@@ -95,6 +97,43 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_translations(args: argparse.Namespace) -> int:
+    import nbformat
+
+    from curriculum import i18n
+    from curriculum.syllabus import get_module, syllabus
+
+    ids = args.modules or [m.id for m in syllabus() if "language" in m.parameters]
+    status = 0
+    for module_id in ids:
+        mod = get_module(module_id)
+        messages = i18n.notebook_messages(mod.notebook_path())
+        if args.action == "update":
+            added, obsolete = i18n.update_catalog(mod.id, messages, args.language)
+            print(f"{mod.id}: {added} new string(s) to translate, {obsolete} no longer used; "
+                  f"{i18n.catalog_path(mod.id, args.language)}")
+        elif args.action == "check":
+            missing = i18n.missing_translations(mod.id, messages, args.language)
+            print(f"{mod.id}: {len(messages) - len(missing)} of {len(messages)} strings translated")
+            for text in missing:
+                print(f"  missing: {text[:70]!r}")
+            status = status or (1 if missing else 0)
+        else:  # write
+            out = Path(args.out or ".") / f"{mod.id}.{args.language}.ipynb"
+            nb = i18n.translate_notebook(nbformat.read(mod.notebook_path(), as_version=4), mod.id, args.language)
+            for cell in nb.cells:
+                if "parameters" in cell.get("metadata", {}).get("tags", []):
+                    cell.source = re.sub(r'^(language: str = )"[a-z]+"', rf'\1"{args.language}"', cell.source, flags=re.M)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, out)
+            print(f"{mod.id}: {out}")
+    if args.action == "update" and not args.modules:
+        added, obsolete = i18n.update_catalog(i18n.COMMON_DOMAIN, i18n.package_messages(i18n.PACKAGE_MODULES),
+                                              args.language)
+        print(f"{i18n.COMMON_DOMAIN}: {added} new string(s) to translate, {obsolete} no longer used")
+    return status
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="infuse", description="InFuSe curriculum: run modules, check data, grade.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -117,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="Dask scheduler address to run on instead of local processes")
     run.add_argument("--force", action="store_true", help="rerun modules that finished earlier")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--language", choices=["en", "cy"], default="en",
+                     help="en (English) or cy (Cymraeg: the modules with a Welsh version; by default all of them)")
     run.set_defaults(func=_cmd_run)
 
     check = sub.add_parser("check", help="validate a council's data against the schemas without running anything")
@@ -140,6 +181,15 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--course-dir", help="course folder (default: grading/)")
     grade.add_argument("extra", nargs=argparse.REMAINDER, help="further arguments passed to nbgrader after --")
     grade.set_defaults(func=_cmd_grade)
+
+    trans = sub.add_parser("translations", help="Welsh versions: update catalogues, check them, or write a translated notebook")
+    trans.add_argument("action", choices=["update", "check", "write"],
+                       help="update: add new strings to the catalogues; check: list strings not yet translated; "
+                            "write: save the module's notebook in the language (to release on JupyterHub)")
+    trans.add_argument("modules", nargs="*", help="module ids (default: every module with a language parameter)")
+    trans.add_argument("--language", choices=["cy"], default="cy")
+    trans.add_argument("--out", help="folder for translated notebooks (write; default: current folder)")
+    trans.set_defaults(func=_cmd_translations)
     return p
 
 

@@ -27,7 +27,7 @@ when plotting or building widgets.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from numbers import Real
 
 import numpy as np
@@ -563,6 +563,10 @@ def _find(frame: pd.DataFrame, highlight: str | None) -> pd.Series:
     return hit
 
 
+def _same(text: str) -> str:
+    return text
+
+
 def _axes(ax):
     import matplotlib.pyplot as plt
 
@@ -572,7 +576,8 @@ def _axes(ax):
 
 
 def plot_funnel(frame: pd.DataFrame, highlight: str | None = None, ax=None, z=DEFAULT_Z,
-                overall_rate: float | None = None, title: str | None = None, labels: bool = True):
+                overall_rate: float | None = None, title: str | None = None, labels: bool = True,
+                translate: Callable[[str], str] | None = None):
     """Draw a funnel plot of rates per 1,000 against population.
 
     Parameters
@@ -593,6 +598,9 @@ def plot_funnel(frame: pd.DataFrame, highlight: str | None = None, ax=None, z=DE
         Chart title.
     labels : bool, default True
         Write each area's name beside its point.
+    translate : callable, optional
+        Translates the chart's own words (``curriculum.translator(module, language)``);
+        English by default.
 
     Returns
     -------
@@ -608,6 +616,7 @@ def plot_funnel(frame: pd.DataFrame, highlight: str | None = None, ax=None, z=DE
     """
     from matplotlib.ticker import FuncFormatter
 
+    tr = translate or _same
     _require(frame, {"count", "population"}, "frame")
     _one_row_per_area(frame, "frame")
     hit = _find(frame, highlight)
@@ -621,10 +630,10 @@ def plot_funnel(frame: pd.DataFrame, highlight: str | None = None, ax=None, z=DE
     styles = ["--", "-", ":", "-."]
     for i, value in enumerate(zs):
         part = limits[limits["z"] == value]
-        label = f"{_coverage_label(value)}% limits"
+        label = tr("{coverage}% limits").format(coverage=_coverage_label(value))
         ax.plot(part["population"], part["upper"], color=_LIMIT_COLOUR, linestyle=styles[i % 4], linewidth=1, label=label)
         ax.plot(part["population"], part["lower"], color=_LIMIT_COLOUR, linestyle=styles[i % 4], linewidth=1)
-    ax.axhline(rate, color=_LIMIT_COLOUR, linewidth=0.8, alpha=0.6, label=f"overall rate {rate:.2f}")
+    ax.axhline(rate, color=_LIMIT_COLOUR, linewidth=0.8, alpha=0.6, label=tr("overall rate {rate}").format(rate=f"{rate:.2f}"))
     hits = hit.to_numpy()
     ax.scatter(pops[~hits], rates[~hits], color=MUTED, s=45, zorder=3)
     ax.scatter(pops[hits], rates[hits], color=HIGHLIGHT, s=70, zorder=4)
@@ -634,8 +643,8 @@ def plot_funnel(frame: pd.DataFrame, highlight: str | None = None, ax=None, z=DE
             ax.annotate(name, (x, y), xytext=(5, 3), textcoords="offset points", fontsize=8,
                         color=HIGHLIGHT if h else "#3D3D3D", fontweight="bold" if h else "normal")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1000:,.0f}k"))
-    ax.set_xlabel("Residents")
-    ax.set_ylabel("Rate per 1,000 residents")
+    ax.set_xlabel(tr("Residents"))
+    ax.set_ylabel(tr("Rate per 1,000 residents"))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper right", fontsize=8)
     if title:
@@ -644,7 +653,7 @@ def plot_funnel(frame: pd.DataFrame, highlight: str | None = None, ax=None, z=DE
 
 
 def plot_league(frame: pd.DataFrame, value: str = "rate_per_1000", highlight: str | None = None, ax=None,
-                title: str | None = None):
+                title: str | None = None, translate: Callable[[str], str] | None = None):
     """Draw a league table as horizontal bars, largest at the top.
 
     Parameters
@@ -659,6 +668,9 @@ def plot_league(frame: pd.DataFrame, value: str = "rate_per_1000", highlight: st
         Axes to draw on; a new figure by default.
     title : str, optional
         Chart title; by default says what is ranked.
+    translate : callable, optional
+        Translates the chart's own words (``curriculum.translator(module, language)``);
+        English by default.
 
     Returns
     -------
@@ -671,6 +683,7 @@ def plot_league(frame: pd.DataFrame, value: str = "rate_per_1000", highlight: st
     ValueError
         If ``frame`` lacks ``value``, is empty, or ``highlight`` is not one of its areas.
     """
+    tr = translate or _same
     _require(frame, {value}, "frame")
     hit = _find(frame, highlight)
     ax = _axes(ax)
@@ -681,15 +694,15 @@ def plot_league(frame: pd.DataFrame, value: str = "rate_per_1000", highlight: st
     ax.set_yticks(range(len(order)), names)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    words = {"rate_per_1000": "Rate per 1,000 residents", "count": "Count",
-             "share_top_or_bottom": "Share of years ranked top or bottom"}
+    words = {"rate_per_1000": tr("Rate per 1,000 residents"), "count": tr("Count"),
+             "share_top_or_bottom": tr("Share of years ranked top or bottom")}
     ax.set_xlabel(words.get(value, value))
-    ax.set_title(title or f"Ranked by {words.get(value, value).lower()}")
+    ax.set_title(title or tr("Ranked by {what}").format(what=words.get(value, value).lower()))
     return ax
 
 
 def plot_ranks(rated: pd.DataFrame, indicator: str, highlight: str | Sequence[str] | None = None, ax=None,
-               title: str | None = None):
+               title: str | None = None, translate: Callable[[str], str] | None = None):
     """Draw each area's league-table rank by year (1 = highest rate at the top).
 
     Parameters
@@ -706,6 +719,9 @@ def plot_ranks(rated: pd.DataFrame, indicator: str, highlight: str | Sequence[st
         Axes to draw on; a new figure by default.
     title : str, optional
         Chart title.
+    translate : callable, optional
+        Translates the chart's own words (``curriculum.translator(module, language)``);
+        English by default.
 
     Returns
     -------
@@ -719,6 +735,7 @@ def plot_ranks(rated: pd.DataFrame, indicator: str, highlight: str | Sequence[st
         If ``rated`` lacks a needed column, ``indicator`` has no rows or a highlighted
         area is not in the data.
     """
+    tr = translate or _same
     rows = _select(rated, indicator).copy()
     rows["rate_per_1000"] = rate_per_1000(rows["count"].astype(float), rows["population"])
     rows["rank"] = rows.groupby("year")["rate_per_1000"].rank(method="min", ascending=False)
@@ -741,8 +758,8 @@ def plot_ranks(rated: pd.DataFrame, indicator: str, highlight: str | Sequence[st
     ax.invert_yaxis()
     n = int(rows["rank"].max())
     ax.set_yticks(range(1, n + 1))
-    ax.set_ylabel("Rank (1 = highest rate)")
-    ax.set_xlabel("Year")
+    ax.set_ylabel(tr("Rank (1 = highest rate)"))
+    ax.set_xlabel(tr("Year"))
     ax.xaxis.get_major_locator().set_params(integer=True)
     if title:
         ax.set_title(title)
@@ -752,7 +769,8 @@ def plot_ranks(rated: pd.DataFrame, indicator: str, highlight: str | Sequence[st
 VIEW_COLUMNS: tuple[str, ...] = ("rank", "area_name", "count", "population", "rate_per_1000", "signal")
 
 
-def funnel_view(rated: pd.DataFrame, indicator: str, year: int, highlight: str | None = None, z=DEFAULT_Z):
+def funnel_view(rated: pd.DataFrame, indicator: str, year: int, highlight: str | None = None, z=DEFAULT_Z,
+                translate: Callable[[str], str] | None = None):
     """The funnel plot and ranked table of one indicator and year.
 
     The figure is a :class:`matplotlib.figure.Figure` made without pyplot, so it is
@@ -770,6 +788,9 @@ def funnel_view(rated: pd.DataFrame, indicator: str, year: int, highlight: str |
         Name or code of the area to pick out.
     z : float or sequence of float, default (1.96, 3.09)
         Normal deviates of the limits.
+    translate : callable, optional
+        Translates the chart's own words (``curriculum.translator(module, language)``);
+        English by default.
 
     Returns
     -------
@@ -789,13 +810,14 @@ def funnel_view(rated: pd.DataFrame, indicator: str, year: int, highlight: str |
 
     table = funnel_table(rated, indicator, year, z=z)
     figure = Figure()
-    plot_funnel(table, highlight=highlight, ax=figure.subplots(), z=z, title=f"{indicator}, {year}")
+    plot_funnel(table, highlight=highlight, ax=figure.subplots(), z=z, title=f"{indicator}, {year}",
+                translate=translate)
     shown = table[[c for c in VIEW_COLUMNS if c in table.columns]].round({"rate_per_1000": 3})
     return figure, shown
 
 
 def funnel_explorer(rated: pd.DataFrame, highlight: str | None = None, indicator: str | None = None,
-                    year: int | None = None):
+                    year: int | None = None, translate: Callable[[str], str] | None = None):
     """Drop-down lists of indicator and year that redraw the funnel plot and ranked table.
 
     The view is written into an :class:`ipywidgets.Output` with ``append_display_data``
@@ -814,6 +836,9 @@ def funnel_explorer(rated: pd.DataFrame, highlight: str | None = None, indicator
         The indicator shown first; the first in alphabetical order by default.
     year : int, optional
         The year shown first; the latest by default.
+    translate : callable, optional
+        Translates the chart's own words (``curriculum.translator(module, language)``);
+        English by default.
 
     Returns
     -------
@@ -837,14 +862,16 @@ def funnel_explorer(rated: pd.DataFrame, highlight: str | None = None, indicator
         raise ValueError(f"indicator {indicator!r} is not in the data; the indicators are: {', '.join(indicators)}")
     if year is not None and year not in years:
         raise ValueError(f"year {year!r} is not in the data; the years are: {', '.join(map(str, years))}")
-    pick_indicator = widgets.Dropdown(options=indicators, value=indicator or indicators[0], description="Indicator")
-    pick_year = widgets.Dropdown(options=years, value=years[0] if year is None else year, description="Year")
+    tr = translate or _same
+    pick_indicator = widgets.Dropdown(options=indicators, value=indicator or indicators[0], description=tr("Indicator"))
+    pick_year = widgets.Dropdown(options=years, value=years[0] if year is None else year, description=tr("Year"))
     view = widgets.Output()
 
     def redraw(change=None) -> None:
         view.outputs = ()
         try:
-            figure, table = funnel_view(rated, pick_indicator.value, pick_year.value, highlight=highlight)
+            figure, table = funnel_view(rated, pick_indicator.value, pick_year.value, highlight=highlight,
+                                        translate=translate)
         except ValueError as problem:
             view.append_stdout(f"{problem}\n")
             return

@@ -19,10 +19,10 @@ from typing import Any, Iterable
 
 from curriculum.councils import get_council
 from curriculum.datasets import check_data, resolve_data_dir
-from curriculum.errors import MappingError, ModuleRunError, UnknownCouncilError
+from curriculum.errors import CurriculumError, MappingError, ModuleRunError, UnknownCouncilError
 from curriculum.syllabus import Module, get_module, syllabus, tracks
 
-__all__ = ["RunResult", "run_notebook", "run_module", "run_modules", "preflight", "write_index", "council_slug"]
+__all__ = ["RunResult", "run_key", "check_language", "run_notebook", "run_module", "run_modules", "preflight", "write_index", "council_slug"]
 
 KERNEL = "python3"
 _RUNS_FILE = "runs.json"
@@ -39,6 +39,27 @@ class RunResult:
     notebook: str | None = None  # relative to the output folder
     report: str | None = None
     error: str | None = None
+    language: str = "en"
+
+
+def run_key(council: str, module_id: str, language: str = "en") -> str:
+    """Return the key of a run in ``runs.json``, which is also the stem of its files.
+
+    Parameters
+    ----------
+    council : str
+        The council's name or label.
+    module_id : str
+        The module id.
+    language : str, default "en"
+        The run's language; only non-English runs add it to the key.
+
+    Returns
+    -------
+    str
+        ``<council slug>/<module id>`` or ``<council slug>/<module id>.<language>``.
+    """
+    return f"{council_slug(council)}/{module_id}" + ("" if language == "en" else f".{language}")
 
 
 def council_slug(label: str) -> str:
@@ -121,7 +142,8 @@ def _published(nb_path: Path, label: str) -> Any:
 
 
 def run_notebook(notebook: Path, out_notebook: Path | None, out_html: Path, parameters: dict[str, Any], *,
-                 hide_code: bool = False, publish: bool = False, timeout: int = 600, label: str | None = None) -> float:
+                 hide_code: bool = False, publish: bool = False, timeout: int = 600, label: str | None = None,
+                 language: str = "en") -> float:
     """Execute one notebook with papermill and write it and its HTML report atomically.
 
     Parameters
@@ -145,6 +167,10 @@ def run_notebook(notebook: Path, out_notebook: Path | None, out_html: Path, para
         Seconds allowed per cell.
     label : str, optional
         Name used in error messages (the module id by default).
+    language : str, default "en"
+        ``"cy"`` runs the notebook with its markdown translated into Welsh
+        from the catalogue of the module ``label`` (see :mod:`curriculum.i18n`);
+        pass ``language`` in ``parameters`` too for the code's strings.
 
     Returns
     -------
@@ -155,6 +181,8 @@ def run_notebook(notebook: Path, out_notebook: Path | None, out_html: Path, para
     ------
     ModuleRunError
         If a cell fails or times out; the message names the module, cell and error.
+    MissingTranslationError
+        If ``language`` is not English and a markdown block has no translation.
     """
     import papermill as pm
 
@@ -163,8 +191,17 @@ def run_notebook(notebook: Path, out_notebook: Path | None, out_html: Path, para
     with tempfile.TemporaryDirectory(dir=out_html.parent, prefix=".staging-") as tmp:
         staged_nb = Path(tmp) / f"{out_html.stem}.ipynb"
         staged_html = Path(tmp) / out_html.name
+        source = notebook
+        if language != "en":
+            import nbformat
+
+            from curriculum.i18n import translate_notebook
+
+            source = Path(tmp) / f"source-{notebook.name}"
+            nbformat.write(translate_notebook(nbformat.read(notebook, as_version=4), label or notebook.stem, language),
+                           source)
         try:
-            pm.execute_notebook(str(notebook), str(staged_nb), parameters=parameters, kernel_name=KERNEL,
+            pm.execute_notebook(str(source), str(staged_nb), parameters=parameters, kernel_name=KERNEL,
                                 cwd=str(notebook.parent), progress_bar=False, execution_timeout=timeout,
                                 start_timeout=120, log_output=False)
         except Exception as exc:  # papermill wraps cell errors; anything else is a failed run too
@@ -183,8 +220,10 @@ def run_notebook(notebook: Path, out_notebook: Path | None, out_html: Path, para
 
 
 def _parameters(module: Module, council: str, data_dir: Path | None, batch: bool,
-                output_dir: Path | None = None) -> dict[str, Any]:
+                output_dir: Path | None = None, language: str = "en") -> dict[str, Any]:
     params: dict[str, Any] = {"council": council, "data_dir": str(data_dir) if data_dir is not None else None}
+    if "language" in module.parameters:
+        params["language"] = language
     if batch and "interactive" in module.parameters:
         params["interactive"] = False
     if output_dir is not None and "output_dir" in module.parameters:
@@ -194,7 +233,7 @@ def _parameters(module: Module, council: str, data_dir: Path | None, batch: bool
 
 def run_module(module: str | Module, council: str, *, data_dir: str | Path | None = None,
                out_dir: str | Path = "reports", hide_code: bool = False, publish: bool = False,
-               timeout: int = 600) -> RunResult:
+               timeout: int = 600, language: str = "en") -> RunResult:
     """Run one module for one council and write its notebook and HTML report.
 
     Parameters
@@ -213,6 +252,9 @@ def run_module(module: str | Module, council: str, *, data_dir: str | Path | Non
         Publish mode (see :func:`run_notebook`); no executed notebook is kept.
     timeout : int, default 600
         Seconds allowed per cell.
+    language : str, default "en"
+        ``"cy"`` for the Welsh version of a module that offers a ``language``
+        parameter; its files are named ``<module id>.cy.ipynb`` and ``.html``.
 
     Returns
     -------
@@ -223,21 +265,54 @@ def run_module(module: str | Module, council: str, *, data_dir: str | Path | Non
     ------
     UnknownModuleError
         If ``module`` is not in the syllabus.
+    ValueError
+        If ``language`` is not English and the module has no ``language`` parameter.
     """
     mod = get_module(module) if isinstance(module, str) else module
+    check_language(mod, language)
     out = Path(out_dir)
     folder = council_slug(council)
-    nb_rel = f"{folder}/{mod.id}.ipynb"
-    html_rel = f"{folder}/{mod.id}.html"
+    stem = run_key(council, mod.id, language)
+    nb_rel = f"{stem}.ipynb"
+    html_rel = f"{stem}.html"
     data = Path(data_dir).resolve() if data_dir is not None else None
     start = time.perf_counter()
     try:
         seconds = run_notebook(mod.notebook_path(), None if publish else out / nb_rel, out / html_rel,
-                               _parameters(mod, council, data, batch=True, output_dir=(out / folder).resolve()),
-                               hide_code=hide_code, publish=publish, timeout=timeout, label=mod.id)
-    except ModuleRunError as exc:
-        return RunResult(mod.id, council, False, time.perf_counter() - start, error=str(exc))
-    return RunResult(mod.id, council, True, seconds, notebook=None if publish else nb_rel, report=html_rel)
+                               _parameters(mod, council, data, batch=True, output_dir=(out / folder).resolve(),
+                                           language=language),
+                               hide_code=hide_code, publish=publish, timeout=timeout, label=mod.id, language=language)
+    except (ModuleRunError, CurriculumError) as exc:
+        return RunResult(mod.id, council, False, time.perf_counter() - start, error=str(exc), language=language)
+    return RunResult(mod.id, council, True, seconds, notebook=None if publish else nb_rel, report=html_rel,
+                     language=language)
+
+
+def check_language(module: Module, language: str) -> None:
+    """Check that a module can run in a language.
+
+    Parameters
+    ----------
+    module : Module
+        The module.
+    language : str
+        ``"en"`` (every module) or ``"cy"`` (modules with a ``language`` parameter).
+
+    Returns
+    -------
+    None
+        Returns only when the module can run in the language.
+
+    Raises
+    ------
+    ValueError
+        If the language is not offered, or the module has no Welsh version.
+    """
+    if language not in ("en", "cy"):
+        raise ValueError(f"language {language!r} is not offered; use 'en' (English) or 'cy' (Cymraeg)")
+    if language != "en" and "language" not in module.parameters:
+        raise ValueError(f"module {module.id!r} runs in English only; the modules with a Welsh version are: "
+                         + ", ".join(m.id for m in syllabus() if "language" in m.parameters))
 
 
 def preflight(modules: list[Module], councils: Iterable[str], data_dir: str | Path | None) -> list[str]:
@@ -350,7 +425,7 @@ def run_modules(modules: Iterable[str] | None = None, councils: Iterable[str] = 
 def _record(out: Path, result: RunResult) -> None:
     path = out / _RUNS_FILE
     runs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    key = f"{council_slug(result.council)}/{result.module}"
+    key = run_key(result.council, result.module, result.language)
     previous = runs.get(key, {})
     entry = asdict(result) | {"finished": time.strftime("%Y-%m-%d %H:%M")}
     if not result.ok and previous.get("report"):
@@ -384,7 +459,9 @@ def write_index(out_dir: str | Path) -> Path:
     councils: dict[str, list[dict]] = {}
     for key, run in sorted(runs.items()):
         mod = by_id.get(run["module"])
-        run = dict(run, title=mod.title if mod else run["module"],
+        language = run.get("language", "en")
+        run = dict(run, title=mod.title_in(language) if mod and (language == "en" or mod.title_cy) else
+                   mod.title if mod else run["module"],
                    track=track_titles.get(mod.track, "") if mod else "", minutes=mod.minutes if mod else None)
         councils.setdefault(run["council"], []).append(run)
     env = Environment(loader=PackageLoader("curriculum", "resources"), autoescape=select_autoescape(["html"]))

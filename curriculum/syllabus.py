@@ -23,6 +23,11 @@ class Track:
     title: str
     folder: str
     summary: str
+    title_cy: str | None = None  # the title in Welsh
+
+    def title_in(self, language: str = "en") -> str:
+        """The track's title in English (``"en"``) or Welsh (``"cy"``)."""
+        return _title(self.title, self.title_cy, language, self.id)
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,11 @@ class Module:
     prerequisites: tuple[str, ...]
     project_type: str | None = None  # Data Lab: which of the six analytics project types
     phase: str | None = None  # Adaption Lab: selecting the team, refining the problem, exploring solutions, experimentation
+    title_cy: str | None = None  # the title in Welsh
+
+    def title_in(self, language: str = "en") -> str:
+        """The module's title in English (``"en"``) or Welsh (``"cy"``)."""
+        return _title(self.title, self.title_cy, language, self.id)
 
     @property
     def notebook(self) -> Path:
@@ -48,6 +58,16 @@ class Module:
     def notebook_path(self, root: Path | None = None) -> Path:
         """The module's notebook as an absolute path under ``root`` (the project root by default)."""
         return (root or project_root()) / self.notebook
+
+
+def _title(english: str, welsh: str | None, language: str, what: str) -> str:
+    if language == "en":
+        return english
+    if language == "cy":
+        if not welsh:
+            raise ValueError(f"{what!r} has no Welsh title (title_cy) in syllabus.yaml")
+        return welsh
+    raise ValueError(f"language {language!r} is not offered; use 'en' or 'cy'")
 
 
 @cache
@@ -93,7 +113,7 @@ def syllabus(track: str | None = None) -> list[Module]:
                 id=entry["id"], track=entry["track"], title=entry["title"], minutes=int(entry["minutes"]),
                 outcomes=tuple(entry["outcomes"]), datasets=tuple(entry["datasets"]),
                 parameters=dict(entry["parameters"]), prerequisites=tuple(entry.get("prerequisites") or ()),
-                project_type=entry.get("project_type"), phase=entry.get("phase"),
+                project_type=entry.get("project_type"), phase=entry.get("phase"), title_cy=entry.get("title_cy"),
             ))
     return modules
 
