@@ -112,12 +112,17 @@ def test_deprivation_follows_the_published_picture(region):
         "access to services follows rurality more than poverty"
 
 
-def test_scale_multiplies_the_lsoas():
-    """Scale 3 gives about three times the LSOAs, with codes and ranks still unique."""
-    big = wimd.wales_table(3)
-    assert len(big) == round(3 * wimd.WALES_LSOAS), "Wales grows with the scale"
-    assert big["lsoa_code"].is_unique and big["WIMD 2019 overall rank"].is_unique
-    assert len(_wimd("Torfaen", scale=3)) == round(92_300 * 3 / 1600), "Torfaen's LSOAs grow with the scale"
+def test_scale_keeps_the_geography_and_multiplies_the_records():
+    """At scale 10 Wales keeps its 1,909 LSOAs and populations; only the records placed in them multiply."""
+    assert wimd.wales_table(10).equals(wimd.wales_table()), "small areas do not grow with the volume"
+    assert len(wimd.wales_table(10)) == wimd.WALES_LSOAS
+    assert _wimd("Torfaen", scale=10).equals(_wimd("Torfaen")), "a council's WIMD table is the same at every scale"
+    small, big = _referrals("Torfaen"), _referrals("Torfaen", scale=10)
+    assert 8 * len(small) < len(big) < 12 * len(small), f"referrals: {len(small)} at scale 1, {len(big)} at scale 10"
+    codes = set(_wimd("Torfaen")["LSOA code"])
+    share = {n: f["LSOA Code"].isin(codes).mean() for n, f in (("scale 1", small), ("scale 10", big))}
+    assert share["scale 10"] > 0.8 and abs(share["scale 10"] - share["scale 1"]) < 0.05, \
+        f"referrals fall in the same small areas at both scales: {share}"
 
 
 @pytest.mark.parametrize("make", [wimd.generate, sd.generate])
@@ -195,8 +200,8 @@ def test_demand_is_lower_where_access_is_worst(region, referrals):
     assert ratios.loc[5, "ratio"] > 1, "the best-access fifth should get more than expected"
 
 
-def test_referrals_scale_with_the_lsoas():
-    """Scale 2 gives about twice the referrals across the region (each council's areas are a new draw)."""
+def test_referrals_scale_with_the_volume():
+    """Scale 2 gives about twice the referrals across the region, in the same small areas."""
     one = sum(len(_referrals(name)) for name in COUNCIL_NAMES)
     two = sum(len(_referrals(name, scale=2)) for name in COUNCIL_NAMES)
     assert 1.8 < two / one < 2.2, f"scale 2 should about double the referrals: {one:,} then {two:,}"

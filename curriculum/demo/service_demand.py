@@ -134,7 +134,7 @@ def generate(council: Council, rng: np.random.Generator, scale: float = 1.0) -> 
     centre = wales["z"].mean()
     expected = (areas["population_65_plus"].to_numpy() * RATE_PER_1000 / 1000.0
                 * np.exp(_DEPRIVATION * (areas["z"].to_numpy() - centre) + _ACCESS * areas["access_z"].to_numpy())
-                * rng.gamma(_AREA_SHAPE, 1.0 / _AREA_SHAPE, len(areas)))
+                * rng.gamma(_AREA_SHAPE, 1.0 / _AREA_SHAPE, len(areas))) * float(scale)  # the areas are fixed; records scale
     counts = rng.poisson(expected)
     codes = np.repeat(areas["lsoa_code"].to_numpy(), counts).astype(object)
     n = len(codes)

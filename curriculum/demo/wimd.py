@@ -135,7 +135,8 @@ def lsoa_count(council: Council, scale: float = 1.0) -> int:
     council : Council
         One of the ten CCR councils; its Census 2021 population sets the number.
     scale : float, default 1.0
-        Volume multiplier (positive).
+        Volume multiplier (positive). Checked, but the geography does not grow
+        with the volume: ten times the records fall in the same small areas.
 
     Returns
     -------
@@ -149,7 +150,8 @@ def lsoa_count(council: Council, scale: float = 1.0) -> int:
     """
     if not isinstance(council, Council) or council.name not in _PROFILES:
         raise ValueError(f"council must be one of the ten CCR councils (a curriculum.councils.Council), got {council!r}")
-    return max(1, round(council.population_2021 * _check_scale(scale) / PEOPLE_PER_LSOA))
+    _check_scale(scale)
+    return max(1, round(council.population_2021 / PEOPLE_PER_LSOA))
 
 
 def _exponential(rank: np.ndarray, n: int) -> np.ndarray:
@@ -166,13 +168,13 @@ def _rank_desc(score: np.ndarray) -> np.ndarray:
     return rank
 
 
-@lru_cache(maxsize=4)
-def _wales(scale: float) -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _wales() -> pd.DataFrame:
     rng = np.random.default_rng(WALES_SEED)
-    sizes = {name: lsoa_count(get_council(name), scale) for name in COUNCIL_NAMES}
-    total = max(round(WALES_LSOAS * scale), sum(sizes.values()) + 2)
+    sizes = {name: lsoa_count(get_council(name)) for name in COUNCIL_NAMES}
+    total = max(WALES_LSOAS, sum(sizes.values()) + 2)
     rest = total - sum(sizes.values())
-    sizes["Powys"] = min(max(1, round(_POWYS_LSOAS * scale)), rest - 1)
+    sizes["Powys"] = min(max(1, _POWYS_LSOAS), rest - 1)
     sizes["north and west Wales"] = rest - sizes["Powys"]
     blocks = []
     first_code = 1
@@ -184,7 +186,7 @@ def _wales(scale: float) -> pd.DataFrame:
         rural = rng.random(n) < profile["rural"]
         people = np.clip(rng.lognormal(np.log(PEOPLE_PER_LSOA), 0.18, n), 1000, 3800)
         if block in _PROFILES:  # LSOA populations add up to the council's
-            people = people * get_council(block).population_2021 * scale / people.sum()
+            people = people * get_council(block).population_2021 / people.sum()
         logit = np.log(profile["older"] / (1 - profile["older"])) + rng.normal(0.0, 0.30, n) + 0.25 * rural - 0.10 * z
         older = np.clip(1.0 / (1.0 + np.exp(-logit)), 0.04, 0.45)
         ward = np.full(n, "", dtype=object)
@@ -222,13 +224,15 @@ def _wales(scale: float) -> pd.DataFrame:
 def wales_table(scale: float = 1.0) -> pd.DataFrame:
     """Return the Wales-wide table of demo LSOAs behind every council's file.
 
-    The same for every call with the same ``scale``: it is drawn from
-    :data:`WALES_SEED`, so ranks and codes are consistent across councils.
+    The same for every call: it is drawn from :data:`WALES_SEED`, so ranks and
+    codes are consistent across councils and across volumes.
 
     Parameters
     ----------
     scale : float, default 1.0
-        Volume multiplier: Wales then has about ``1909 * scale`` LSOAs.
+        The volume multiplier of the generator asking (positive). It is checked
+        but changes nothing: Wales has its 1,909 LSOAs and their populations
+        whatever the volume of records placed in them.
 
     Returns
     -------
@@ -245,7 +249,8 @@ def wales_table(scale: float = 1.0) -> pd.DataFrame:
     ValueError
         If ``scale`` is not a positive number.
     """
-    return _wales(_check_scale(scale)).copy()
+    _check_scale(scale)
+    return _wales().copy()
 
 
 def generate(council: Council, rng: np.random.Generator, scale: float = 1.0) -> dict[str, pd.DataFrame]:
@@ -258,7 +263,8 @@ def generate(council: Council, rng: np.random.Generator, scale: float = 1.0) -> 
     rng : numpy.random.Generator
         Numbers the LSOAs within each ward; the same generator state gives the same file.
     scale : float, default 1.0
-        Volume multiplier for the number of LSOAs.
+        Volume multiplier (positive); the table is the same at every scale,
+        since the small areas are fixed.
 
     Returns
     -------
