@@ -24,6 +24,22 @@ from curriculum.syllabus import get_module, syllabus
 __all__ = ["plan_runs", "run_batch", "write_summary"]
 
 _TRANSIENT = ("Kernel didn't respond", "Address already in use", "Kernel died", "DeadKernelError")
+# Each parallel run gets one maths thread: several kernels that each start a thread per core
+# (OpenBLAS, OpenMP) would fight over the same cores.
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _single_threaded() -> None:
+    for name in _ONE_THREAD:
+        os.environ.setdefault(name, "1")
+
+
+def _longest_first(out: Path, todo: list[tuple[str, str]], language: str) -> list[tuple[str, str]]:
+    """Order runs by their last recorded time, longest (or never timed) first, so no long run is left for the end."""
+    path = out / "runs.json"
+    runs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    seconds = {job: runs.get(run_key(job[1], job[0], language), {}).get("seconds") for job in todo}
+    return sorted(todo, key=lambda job: -(seconds[job] if seconds[job] is not None else float("inf")))
 
 
 def _finished(out: Path, module_id: str, council: str, language: str = "en") -> bool:
@@ -176,7 +192,8 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
     out.mkdir(parents=True, exist_ok=True)
     todo, skipped = plan_runs([m.id for m in mods], labels, out, force=force, language=language)
     data = str(Path(data_dir).resolve()) if data_dir is not None else None
-    args = [(m, c, data, str(out), hide_code, timeout, publish, language) for m, c in todo]
+    args = [(m, c, data, str(out), hide_code, timeout, publish, language)
+            for m, c in _longest_first(out, todo, language)]
     bar = None
     if progress and todo:
         from tqdm.auto import tqdm
@@ -196,13 +213,16 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
         from distributed import Client, as_completed as dask_completed
 
         with Client(scheduler) as client:
+            client.run(_single_threaded)
             futures = [client.submit(_run_one, *a, pure=False, key=f"{a[0]}-{council_slug(a[1])}-{time.time_ns()}")
                        for a in args]
             for future in dask_completed(futures):
                 collect(future.result())
     elif args:
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(args)), mp_context=ctx) as pool:
+        size = min(workers or os.cpu_count() or 1, len(args))
+        with ProcessPoolExecutor(max_workers=size, mp_context=ctx,
+                                 initializer=_single_threaded if size > 1 else None) as pool:
             futures = [pool.submit(_run_one, *a) for a in args]
             for future in as_completed(futures):
                 collect(future.result())

@@ -93,3 +93,17 @@ def test_workers_must_be_positive(tmp_path):
     """workers=0 is refused, naming the argument."""
     with pytest.raises(ValueError, match="workers"):
         run_batch(FAST, ["Torfaen"], out_dir=tmp_path, workers=0, progress=False)
+
+
+def test_runs_are_ordered_longest_first(tmp_path):
+    """Runs with the longest recorded time go first and runs never timed before them, so none is left for the end."""
+    import json
+
+    from curriculum.batch import _longest_first
+
+    (tmp_path / "runs.json").write_text(json.dumps({
+        "cardiff/a": {"seconds": 2.0}, "cardiff/b": {"seconds": 9.0}, "newport/a": {"seconds": 5.0},
+        "cardiff/b.cy": {"seconds": 100.0}}), encoding="utf-8")
+    todo = [("a", "Cardiff"), ("b", "Cardiff"), ("a", "Newport"), ("c", "Cardiff")]
+    assert _longest_first(tmp_path, todo, "en") == [("c", "Cardiff"), ("b", "Cardiff"), ("a", "Newport"), ("a", "Cardiff")]
+    assert _longest_first(tmp_path / "nowhere", todo, "en") == todo, "with no history the order is kept"
