@@ -35,7 +35,7 @@ from curriculum.errors import CurriculumError
 
 __all__ = ["LANGUAGES", "SOURCE_LANGUAGE", "COMMON_DOMAIN", "PACKAGE_MODULES", "MissingTranslationError", "catalog_path",
            "translator", "markdown_blocks", "notebook_messages", "package_messages", "translate_notebook",
-           "missing_translations", "update_catalog"]
+           "missing_translations", "update_catalog", "set_translations"]
 
 LANGUAGES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
 SOURCE_LANGUAGE = "en"
@@ -429,3 +429,48 @@ def update_catalog(domain: str, messages: dict[str, list[str]], language: str = 
         write_po(handle, new, width=100, omit_header=False, include_previous=False, sort_output=False,
                  include_lineno=False)
     return added, obsolete
+
+
+def set_translations(domain: str, translations: dict[str, str], language: str = "cy") -> int:
+    """Write translations into a catalogue (after :func:`update_catalog` has added the strings).
+
+    Parameters
+    ----------
+    domain : str
+        The module id (or ``"common"``).
+    translations : dict
+        English text -> translation. Every English text must already be in the
+        catalogue; translations must keep the English's ``{placeholders}``.
+    language : str, default "cy"
+        The catalogue's language.
+
+    Returns
+    -------
+    int
+        How many translations were set.
+
+    Raises
+    ------
+    ValueError
+        If the catalogue does not exist, a text is not in it, or a translation
+        drops or adds a placeholder.
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    language = _check_language(language)
+    path = catalog_path(domain, language)
+    if not path.exists():
+        raise ValueError(f"no catalogue {path}: run update_catalog({domain!r}, ...) first")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    unknown = [t for t in translations if t not in catalog]
+    if unknown:
+        raise ValueError(f"{len(unknown)} text(s) are not in {path} (update it first): {[t[:50] for t in unknown[:3]]}")
+    broken = [t for t, w in translations.items() if _placeholders(t) != _placeholders(w)]
+    if broken:
+        raise ValueError(f"these translations change the {{placeholders}} of the English: {[t[:50] for t in broken[:3]]}")
+    for text, welsh in translations.items():
+        catalog[text].string = welsh
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, include_previous=False, sort_output=False, include_lineno=False)
+    return len(translations)

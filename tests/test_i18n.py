@@ -146,6 +146,12 @@ def test_update_catalog_keeps_translations_and_marks_obsolete(tmp_path, monkeypa
     assert 'msgid "Three"' in text
     with pytest.raises(ValueError, match="source language"):
         i18n.update_catalog("demo_module", {}, "en")
+    assert i18n.set_translations("demo_module", {"Two": "Dau"}) == 1
+    assert 'msgid "Two"\nmsgstr "Dau"' in (tmp_path / "cy" / "demo_module.po").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="not in"):
+        i18n.set_translations("demo_module", {"Four": "Pedwar"})
+    with pytest.raises(ValueError, match="placeholders"):
+        i18n.set_translations("demo_module", {"Three": "Tri {n}"})
 
 
 @pytest.mark.parametrize("module_id", BILINGUAL_IDS)
@@ -158,6 +164,7 @@ def test_module_runs_in_welsh(module_id, tmp_path, monkeypatch):
     html = (tmp_path / result.report).read_text(encoding="utf-8")
     assert get_module(module_id).title_cy.replace("'", "&#39;") in html or get_module(module_id).title_cy in html
     assert "## " not in html
+    assert "hl-ipython3" not in html, "the report must hide code (senior leaders see an app-like page)"
 
 
 def test_english_only_module_refuses_welsh(tmp_path):
