@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from curriculum.syllabus import project_root, syllabus
+
+# Everything the suite and its kernels write to a temporary folder (documents modules write
+# when given no output folder, papermill staging, nbgrader courses) goes under one folder
+# that is removed when the run ends, so test runs leave nothing behind in /tmp.
+_SCRATCH = tempfile.mkdtemp(prefix="infuse-tests-")
+os.environ["TMPDIR"] = tempfile.tempdir = _SCRATCH
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 
 ROOT = project_root()
 MODULES = syllabus()
