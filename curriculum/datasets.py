@@ -64,7 +64,9 @@ def resolve_data_dir(council: str, data_dir: str | Path | None) -> tuple[Path, M
         The council; must be a CCR council when ``data_dir`` is None.
     data_dir : str, pathlib.Path or None
         A folder holding a council's files and ``mapping.yaml``, or None for
-        the bundled demo data.
+        the bundled demo data. A council folder of a demo-data tree (as
+        ``infuse demo-data --out DIR`` writes: one folder per council and one
+        ``mapping.yaml`` beside them) uses the mapping beside it.
 
     Returns
     -------
@@ -82,6 +84,8 @@ def resolve_data_dir(council: str, data_dir: str | Path | None) -> tuple[Path, M
     if not folder.is_dir():
         raise MappingError(f"data_dir {str(data_dir)!r} is not a folder. Point it at the folder that holds your "
                            "files and their mapping.yaml, or use None for the bundled demo data.")
+    if not (folder / "mapping.yaml").exists() and (folder.parent / "mapping.yaml").exists():
+        return folder, read_mapping(folder.parent / "mapping.yaml")  # a council folder of a demo-data tree
     return folder, read_mapping(folder)
 
 

@@ -239,3 +239,18 @@ datasets:
     assert df["address"].tolist() == ["1 High St, Barry", "1 High Street, Barry"]
     assert df["postcode"].isna().tolist() == [False, True], "a source without postcodes gives missing values"
     assert df["premises_name"].isna().all(), "an unmapped optional column is present and empty"
+
+
+def test_council_folder_of_a_demo_tree_uses_the_mapping_beside_it(tmp_path):
+    """A council folder written by `infuse demo-data --out DIR` loads with DIR/mapping.yaml, as the bundled demo does."""
+    import shutil
+
+    from curriculum.datasets import demo_dir
+
+    tree = tmp_path / "x10"
+    (tree / "torfaen").mkdir(parents=True)
+    shutil.copy(demo_dir("Torfaen") / "spend.csv", tree / "torfaen" / "spend.csv")
+    shutil.copy(demo_dir("Torfaen").parent / "mapping.yaml", tree / "mapping.yaml")
+    mine = load("spend", council="Torfaen", data_dir=tree / "torfaen")
+    bundled = load("spend", council="Torfaen")
+    assert len(mine) == len(bundled) and mine["amount"].sum() == pytest.approx(bundled["amount"].sum())
