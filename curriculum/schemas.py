@@ -485,3 +485,16 @@ SUPPLIER_MATCH_LABELS = _register(pa.DataFrameSchema(
     description="A reviewer's decisions on candidate matches: one row per pair of a supplier name as paid (spend file) and a register company name, with the company number and whether the two are the same supplier (Yes/No).",
     strict="filter",
 ))
+
+DELIBERATE_FIRES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "lsoa_code": pa.Column(_TEXT, pa.Check.str_matches(r"^[WE]01\d{6}$", error="must be an LSOA code such as W01001234")),
+        "month": _date(),
+        "category": _text(),
+        "count": pa.Column("int64", pa.Check.ge(0)),
+    },
+    name="deliberate_fires",
+    description="Deliberate fires attended by the fire and rescue service by small area: one row per LSOA, month and incident category (for example Primary; Secondary: grassland, refuse, vehicle) with the number of incidents; months without fires may be left out. An extract with one row per incident maps its date to month and sets count to 1 (constants).",
+    strict="filter",
+))
