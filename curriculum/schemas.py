@@ -498,3 +498,22 @@ DELIBERATE_FIRES = _register(pa.DataFrameSchema(
     description="Deliberate fires attended by the fire and rescue service by small area: one row per LSOA, month and incident category (for example Primary; Secondary: grassland, refuse, vehicle) with the number of incidents; months without fires may be left out. An extract with one row per incident maps its date to month and sets count to 1 (constants).",
     strict="filter",
 ))
+
+TENANCY_RISK = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "tenancy_id": _text(),
+        "period": _text(),
+        "area": _text(nullable=True),
+        "age_band": _text(nullable=True),
+        "previously_homeless": pa.Column("boolean", nullable=True),
+        "universal_credit": pa.Column("boolean", nullable=True),
+        "arrears_weeks": pa.Column(float, pa.Check.in_range(0, 520), nullable=True),
+        "missed_contacts": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "failed": pa.Column("boolean", nullable=False),
+    },
+    unique=["tenancy_id", "period"],
+    name="tenancy_risk",
+    description="New social tenancies (occupation contracts) and whether each failed: one row per tenancy and period let (for example 2022-23), with its housing area, the lead contract-holder's age band, what was known 13 weeks after the start (rent arrears in weeks of rent, home visits and calls missed, Universal Credit, whether the household came through the homelessness route; blank where not recorded) and whether the tenancy failed (ended by eviction, abandonment or notice while in arrears) within 12 months.",
+    strict="filter",
+))
