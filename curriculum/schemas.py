@@ -517,3 +517,27 @@ TENANCY_RISK = _register(pa.DataFrameSchema(
     description="New social tenancies (occupation contracts) and whether each failed: one row per tenancy and period let (for example 2022-23), with its housing area, the lead contract-holder's age band, what was known 13 weeks after the start (rent arrears in weeks of rent, home visits and calls missed, Universal Credit, whether the household came through the homelessness route; blank where not recorded) and whether the tenancy failed (ended by eviction, abandonment or notice while in arrears) within 12 months.",
     strict="filter",
 ))
+
+DISREPAIR_CASES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "reference": _text(unique=True),
+        "date_received": _date(),
+        "ward": _text(nullable=True, required=False),
+        "lsoa_code": _text(nullable=True, required=False),
+        "tenure": _text(nullable=True),
+        "property_age": _text(nullable=True),
+        "category": _text(),
+        "children_under_5": pa.Column("boolean", nullable=True),
+        "over_75": pa.Column("boolean", nullable=True),
+        "health_condition": pa.Column("boolean", nullable=True),
+        "occupants": pa.Column(float, pa.Check.ge(1), nullable=True, required=False),
+        "outcome": pa.Column(_TEXT, pa.Check.isin(["Category 1 hazard", "Category 2 hazard", "No hazard"]), nullable=True),
+        "date_closed": _date(nullable=True),
+    },
+    checks=[pa.Check(lambda df: df["date_closed"].isna() | (df["date_closed"] >= df["date_received"]),
+                     error="date_closed must not be before date_received")],
+    name="disrepair_cases",
+    description="Housing disrepair complaints register (private-sector housing or a council landlord): one row per case with its reference, date received, ward and LSOA, tenure, property age band, hazard category (damp and mould, excess cold, electrical...), household flags (a child under 5, someone aged 75 or over, someone with a health condition; blank where not recorded), occupants and, for closed cases, the HHSRS inspection outcome (Category 1 hazard, Category 2 hazard or No hazard) and the date closed (both blank while the case is open).",
+    strict="filter",
+))
