@@ -541,3 +541,25 @@ DISREPAIR_CASES = _register(pa.DataFrameSchema(
     description="Housing disrepair complaints register (private-sector housing or a council landlord): one row per case with its reference, date received, ward and LSOA, tenure, property age band, hazard category (damp and mould, excess cold, electrical...), household flags (a child under 5, someone aged 75 or over, someone with a health condition; blank where not recorded), occupants and, for closed cases, the HHSRS inspection outcome (Category 1 hazard, Category 2 hazard or No hazard) and the date closed (both blank while the case is open).",
     strict="filter",
 ))
+
+FLY_TIPPING_REPORTS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "reference": _text(),
+        "date_reported": _date(),
+        "date_cleared": _date(nullable=True),
+        "ward": _text(nullable=True),
+        "location": _text(nullable=True),
+        "postcode": _text(nullable=True),
+        "land_type": _text(nullable=True),
+        "waste_type": _text(nullable=True),
+        "size": _text(nullable=True),
+        "clearance_cost": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=True, required=False),
+        "reported_by": _text(nullable=True, required=False),
+    },
+    name="fly_tipping_reports",
+    description="A council's fly-tipping reports as exported from its case system (the fields returned to WasteDataFlow for Fly-tipping Action Wales): one row per report with its reference, dates reported and cleared (blank while open or when passed to the landowner), ward, location, postcode, WasteDataFlow land type, waste type and size, clearance cost (GBP) and who reported it. Loaded as exported, quality problems included: text columns may hold placeholders such as NO DATA!, rows may repeat, dates and postcodes may be impossible.",
+    strict="filter",
+))
+
+_EPC_BANDS = list("ABCDEFG")
