@@ -358,7 +358,7 @@ def load(kind: str, council: str = "Cardiff", data_dir: str | Path | None = None
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
     for name, column in schema.columns.items():
         if name not in frame.columns and column.required and column.nullable:
-            frame[name] = pd.Series(pd.NA, index=frame.index, dtype=str(column.dtype))
+            frame[name] = pd.Series(None, index=frame.index, dtype=str(column.dtype))  # NaN, NaT or <NA> as the type has it
     columns_map = {k: (v if isinstance(v, str) else " + ".join(v)) for s in spec.sources for k, v in s.columns.items()}
     try:
         valid = schema.validate(frame, lazy=True)

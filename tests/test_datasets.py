@@ -254,3 +254,24 @@ def test_council_folder_of_a_demo_tree_uses_the_mapping_beside_it(tmp_path):
     mine = load("spend", council="Torfaen", data_dir=tree / "torfaen")
     bundled = load("spend", council="Torfaen")
     assert len(mine) == len(bundled) and mine["amount"].sum() == pytest.approx(bundled["amount"].sum())
+
+
+def test_required_nullable_columns_left_unmapped_load_as_missing(council_folder):
+    """A register that lacks a required but nullable column (value, dates) loads with that column empty, whatever its type."""
+    folder = council_folder("""
+        Title,Supplier
+        Gritting,Acme Ltd
+        School meals,Bloggs & Co
+        """, """
+        council: Testshire
+        datasets:
+          contracts:
+            file: contracts.csv
+            columns:
+              title: Title
+              supplier_name: Supplier
+        """, name="contracts.csv")
+    contracts = load("contracts", data_dir=folder)
+    assert len(contracts) == 2
+    assert contracts["total_value"].isna().all() and contracts["total_value"].dtype == "float64"
+    assert contracts["start_date"].isna().all() and contracts["contract_reference"].isna().all()
