@@ -563,3 +563,36 @@ FLY_TIPPING_REPORTS = _register(pa.DataFrameSchema(
 ))
 
 _EPC_BANDS = list("ABCDEFG")
+
+POSTCODE_LOOKUP = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "postcode": _text(unique=True),
+        "introduced": _date(nullable=True, required=False),
+        "terminated": _date(nullable=True),
+        "council_code": _text(),
+        "lsoa_code": _text(nullable=True),
+        "oa_code": _text(nullable=True, required=False),
+        "latitude": pa.Column(float, nullable=True, required=False),
+        "longitude": pa.Column(float, nullable=True, required=False),
+    },
+    name="postcode_lookup",
+    description="Postcode directory (ONS Postcode Directory style), usually cut to the council's postcode districts: one row per postcode, live or terminated (terminated: the month it went out of use, blank while live), with the council (ONS code) and small area (LSOA, output area) it lies in and, where known, its coordinates.",
+    strict="filter",
+))
+
+HOUSING_REPAIRS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "record_id": _text(unique=True),
+        "record_date": _date(),
+        "uprn": pa.Column("int64", pa.Check.gt(0), nullable=True),
+        "address": _text(nullable=True, required=False),
+        "postcode": _text(nullable=True),
+        "tenure": _text(nullable=True, required=False),
+        "category": _text(),
+    },
+    name="housing_repairs",
+    description="Reports of disrepair, damp and mould or other hazards in people's homes (a private-sector housing team's service requests, or a landlord's repair requests): one row per report with its date, the home's UPRN and postcode as recorded (either may be blank or mistyped), its address, tenure and category.",
+    strict="filter",
+))
