@@ -596,3 +596,30 @@ HOUSING_REPAIRS = _register(pa.DataFrameSchema(
     description="Reports of disrepair, damp and mould or other hazards in people's homes (a private-sector housing team's service requests, or a landlord's repair requests): one row per report with its date, the home's UPRN and postcode as recorded (either may be blank or mistyped), its address, tenure and category.",
     strict="filter",
 ))
+
+DEMAND_WEEKLY = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "week_start": _date(),
+        "channel": _text(),
+        "count": pa.Column("int64", pa.Check.ge(0)),
+    },
+    unique=["week_start", "channel"],
+    name="demand_weekly",
+    description="Demand on a service by week (for example contacts received by a council contact centre, or 101 calls): one row per week and channel (Telephone, Online form, Email...) with the date the week starts and the count received that week.",
+    strict="filter",
+))
+
+DEMAND_HOUR_OF_WEEK = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "day_of_week": pa.Column(_TEXT, pa.Check.isin(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])),
+        "hour": pa.Column("int64", pa.Check.in_range(0, 23)),
+        "count": pa.Column("int64", pa.Check.ge(0)),
+        "handle_seconds": pa.Column(float, pa.Check.gt(0), nullable=True, required=False),
+    },
+    unique=["day_of_week", "hour"],
+    name="demand_hour_of_week",
+    description="Calls (or other contacts) by hour of the week over a recent period, from a telephony system's interval report: one row per day of the week (Monday to Sunday) and hour (0-23, the hour starting) with the calls offered, added up over the period, and their average handle time in seconds (talk, hold and wrap-up; blank where no calls).",
+    strict="filter",
+))
