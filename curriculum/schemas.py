@@ -623,3 +623,42 @@ DEMAND_HOUR_OF_WEEK = _register(pa.DataFrameSchema(
     description="Calls (or other contacts) by hour of the week over a recent period, from a telephony system's interval report: one row per day of the week (Monday to Sunday) and hour (0-23, the hour starting) with the calls offered, added up over the period, and their average handle time in seconds (talk, hold and wrap-up; blank where no calls).",
     strict="filter",
 ))
+
+EPC_CERTIFICATES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "lmk_key": _text(unique=True),
+        "address": _text(nullable=True),
+        "postcode": _text(nullable=True),
+        "uprn": pa.Column("int64", pa.Check.gt(0), nullable=True),
+        "current_rating": pa.Column(_TEXT, pa.Check.isin(_EPC_BANDS)),
+        "potential_rating": pa.Column(_TEXT, pa.Check.isin(_EPC_BANDS), nullable=True, required=False),
+        "property_type": _text(nullable=True),
+        "built_form": _text(nullable=True),
+        "age_band": _text(nullable=True),
+        "mains_gas": pa.Column("boolean", nullable=True),
+        "floor_area": pa.Column(float, pa.Check.gt(0), nullable=True),
+        "main_fuel": _text(nullable=True),
+        "tenure": _text(nullable=True),
+        "lodgement_date": _date(),
+        "local_authority": _text(nullable=True, required=False),
+    },
+    name="epc_certificates",
+    description="Domestic Energy Performance Certificates (the EPC register, Energy Performance of Buildings Data for England and Wales): one row per certificate (LMK_KEY), several per home over the years, with the home's UPRN (blank where the register has none), current and potential energy rating (A-G), property type, built form, construction age band, mains gas flag, total floor area (m2), main fuel, tenure and lodgement date.",
+    strict="filter",
+))
+
+DWELLING_FIRES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "incident_number": _text(unique=True),
+        "incident_date": _date(),
+        "uprn": pa.Column("int64", pa.Check.gt(0), nullable=True),
+        "lsoa_code": _text(nullable=True),
+        "property_type": _text(nullable=True),
+        "cause": _text(nullable=True),
+    },
+    name="dwelling_fires",
+    description="Dwelling fires attended by the fire and rescue service, from its incident recording system (IRS): one row per incident with its number, date of call, the UPRN of the home (blank where not recorded), the LSOA, the IRS property type and the cause of fire.",
+    strict="filter",
+))
