@@ -662,3 +662,28 @@ DWELLING_FIRES = _register(pa.DataFrameSchema(
     description="Dwelling fires attended by the fire and rescue service, from its incident recording system (IRS): one row per incident with its number, date of call, the UPRN of the home (blank where not recorded), the LSOA, the IRS property type and the cause of fire.",
     strict="filter",
 ))
+
+AREA_OUTCOMES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "area_code": _text(),
+        "area_name": _text(nullable=True, required=False),
+        "ward": _text(nullable=True, required=False),
+        "month": _date(),
+        "treated": pa.Column("boolean", nullable=False),
+        "start_month": _date(nullable=True),
+        "count": pa.Column("int64", pa.Check.ge(0)),
+        "population": pa.Column("int64", pa.Check.gt(0)),
+        "deprivation_rank": pa.Column("int64", pa.Check.ge(1)),
+    },
+    checks=[
+        pa.Check(lambda df: ~df["treated"].astype(bool) | df["start_month"].notna(),
+                 error="an area in the intervention (treated) needs the month it started there"),
+        pa.Check(lambda df: df.groupby("area_code")["treated"].transform("nunique") == 1,
+                 error="an area is in the intervention or not: treated must be the same in every month of an area"),
+    ],
+    unique=["area_code", "month"],
+    name="area_outcomes",
+    description="Monthly outcome counts for small areas (LSOAs or wards), some of which got an intervention chosen without randomisation (for example a fly-tipping campaign): one row per area and month with the treated flag, the month the intervention started in the area (blank for the others), the count of events (incidents), the residents and a deprivation rank (WIMD 2019 overall rank, 1 = most deprived; an English council can use its IMD rank).",
+    strict="filter",
+))
