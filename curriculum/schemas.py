@@ -687,3 +687,36 @@ AREA_OUTCOMES = _register(pa.DataFrameSchema(
     description="Monthly outcome counts for small areas (LSOAs or wards), some of which got an intervention chosen without randomisation (for example a fly-tipping campaign): one row per area and month with the treated flag, the month the intervention started in the area (blank for the others), the count of events (incidents), the residents and a deprivation rank (WIMD 2019 overall rank, 1 = most deprived; an English council can use its IMD rank).",
     strict="filter",
 ))
+
+SOCIAL_VALUE_MEASURES = _register(pa.DataFrameSchema(
+    {
+        "measure_id": _text(unique=True),
+        "theme": _text(),
+        "well_being_goal": _text(nullable=True, required=False),
+        "description": _text(),
+        "unit": _text(),
+        "proxy_value": pa.Column(float, pa.Check.in_range(0, 1e7)),
+    },
+    name="social_value_measures",
+    description="A social value measures list in the style of the National TOMs Wales (Themes, Outcomes and Measures): one row per measure with its reference (for example NT1), theme (Jobs, Growth, Social, Environment, Innovation), the well-being goal it serves, what is counted, the unit and the proxy value in GBP per unit.",
+    strict="filter",
+))
+
+SOCIAL_VALUE_COMMITMENTS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "contract_ref": _text(),
+        "supplier_name": _text(),
+        "measure_id": _text(),
+        "reporting_year": _text(),
+        "committed": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT)),
+        "delivered": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=True),
+    },
+    unique=["contract_ref", "supplier_name", "measure_id", "reporting_year"],
+    name="social_value_commitments",
+    description="Social value commitments made in tenders and delivery reported in contract management: one row per contract, supplier, measure and reporting year with the quantity committed and the quantity delivered (blank when no return was received), in the measure's unit.",
+    strict="filter",
+))
+
+_MARK_0_10 = dict(checks=pa.Check.in_range(0, 10), nullable=False)
+_RISK_1_5 = dict(checks=pa.Check.in_range(1, 5), nullable=False)
