@@ -720,3 +720,56 @@ SOCIAL_VALUE_COMMITMENTS = _register(pa.DataFrameSchema(
 
 _MARK_0_10 = dict(checks=pa.Check.in_range(0, 10), nullable=False)
 _RISK_1_5 = dict(checks=pa.Check.in_range(1, 5), nullable=False)
+
+ODA_COST_ASSUMPTIONS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "item": _text(unique=True),
+        "category": pa.Column(_TEXT, pa.Check.isin(["staff", "platform", "governance", "training"])),
+        "one_off": pa.Column("boolean", nullable=False),
+        "quantity": pa.Column(float, pa.Check.in_range(0, 1e6)),
+        "unit": _text(nullable=True, required=False),
+        "unit_cost": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT)),
+        "low": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT)),
+        "high": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT)),
+        "basis": _text(nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: (df["low"] <= df["unit_cost"]) & (df["unit_cost"] <= df["high"]),
+                     error="each row needs low <= unit_cost <= high (the low and high unit costs bracket the most likely one)")],
+    name="oda_cost_assumptions",
+    description="Cost assumptions of a shared service's business case (for example a regional Office of Data Analytics): one row per item with its category (staff, platform, governance or training), whether it is paid once (one-off, in year 1) or every year, the quantity (posts, licences, agreements a year), its unit, the most likely unit cost (GBP, today's prices) with a low and a high unit cost, and the basis of the estimate. Employer on-costs are a staff row whose unit is 'share of pay' and whose unit cost is the rate (0.30 for 30% of recurring staff pay). Region-wide planning inputs: every partner holds the same table.",
+    strict="filter",
+))
+
+ODA_BENEFIT_ASSUMPTIONS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "benefit": _text(unique=True),
+        "module": _text(nullable=True, required=False),
+        "quantity": pa.Column(float, pa.Check.in_range(0, 1e9)),
+        "unit": _text(nullable=True, required=False),
+        "unit_value": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT)),
+        "low": pa.Column(float, pa.Check.in_range(0, 1e9)),
+        "high": pa.Column(float, pa.Check.in_range(0, 1e9)),
+        "source": _text(nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: (df["low"] <= df["quantity"]) & (df["quantity"] <= df["high"]),
+                     error="each row needs low <= quantity <= high (the low and high quantities bracket the most likely one)")],
+    name="oda_benefit_assumptions",
+    description="Benefit assumptions of a shared service's value case: one row per benefit with the project (module) it comes from, the most likely quantity a year once fully realised (fires prevented, officer hours saved) with a low and a high quantity, its unit, the value of one unit (GBP, from a published unit cost such as the GMCA Unit Cost Database) and the source of both. Region-wide planning inputs.",
+    strict="filter",
+))
+
+ODA_EXPECTED_USE = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "authority": _text(unique=True),
+        "projects_per_year": pa.Column(float, pa.Check.in_range(0, 1e6)),
+        "basis": _text(nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: df["projects_per_year"].sum() > 0, element_wise=False,
+                     error="at least one member must expect to use the service")],
+    name="oda_expected_use",
+    description="Expected use of a shared service by each member authority, the basis for sharing its cost by use: one row per authority with the analytics projects it expects to bring a year and where the estimate comes from. The regional planning figures, with the council's own row as its own officers estimate it.",
+    strict="filter",
+))
