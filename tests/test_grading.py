@@ -23,13 +23,13 @@ from tests.conftest import MODULE_IDS, ROOT
 STUDENTS = ("full", "blank")
 
 
-@pytest.fixture(scope="session")
-def course(tmp_path_factory):
-    """A course with every module generated, and the source and student versions autograded."""
-    path = tmp_path_factory.mktemp("course")
+PARTS = 2  # courses built side by side, each with a share of the modules (separate gradebooks, no lock contention)
+
+
+def _build_course(path, module_ids):
     shutil.copy(ROOT / "grading" / "nbgrader_config.py", path)
     env = {"INFUSE_EXCHANGE": str(path / "exchange")}
-    for module_id in MODULE_IDS:
+    for module_id in module_ids:
         stage_source(module_id, path)
         nbgrader("generate_assignment", module_id, "--force", course=path, env=env)
         for student, origin in zip(STUDENTS, ("source", "release")):
@@ -38,6 +38,18 @@ def course(tmp_path_factory):
             shutil.copy(path / origin / module_id / f"{module_id}.ipynb", target)
         nbgrader("autograde", module_id, "--force", course=path, env=env)
     return path
+
+
+@pytest.fixture(scope="session")
+def courses(tmp_path_factory):
+    """Courses with every module generated, and the source and student versions autograded: module id -> course folder."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    shares = [MODULE_IDS[i::PARTS] for i in range(PARTS)]
+    paths = [tmp_path_factory.mktemp(f"course{i}") for i in range(PARTS)]
+    with ThreadPoolExecutor(PARTS) as pool:
+        built = list(pool.map(_build_course, paths, shares))
+    return {module_id: path for path, share in zip(built, shares) for module_id in share}
 
 
 def _scores(course, module_id, student):
@@ -54,8 +66,9 @@ def _release_text(course, module_id):
 
 
 @pytest.mark.parametrize("module_id", MODULE_IDS)
-def test_student_version_hides_solutions_and_hidden_tests(course, module_id):
+def test_student_version_hides_solutions_and_hidden_tests(courses, module_id):
     """The released notebook carries no solution region, no hidden test and no solution code."""
+    course = courses[module_id]
     released = _release_text(course, module_id)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
         assert marker not in released, f"{marker} leaked into the student version"
@@ -70,17 +83,18 @@ def test_student_version_hides_solutions_and_hidden_tests(course, module_id):
 
 
 @pytest.mark.parametrize("module_id", MODULE_IDS)
-def test_source_scores_full_marks(course, module_id):
+def test_source_scores_full_marks(courses, module_id):
     """Every autograded cell of the source notebook, submitted as is, earns its full points."""
-    scores = _scores(course, module_id, "full")
+    scores = _scores(courses[module_id], module_id, "full")
     assert scores, "the module has autograded cells"
     short = {name: s for name, s in scores.items() if s[0] != s[1]}
     assert not short, f"cells short of full marks (score, max): {short}"
 
 
 @pytest.mark.parametrize("module_id", MODULE_IDS)
-def test_untouched_student_version_scores_zero(course, module_id):
+def test_untouched_student_version_scores_zero(courses, module_id):
     """The student version with its placeholders earns nothing on any autograded cell (and the grader finished)."""
+    course = courses[module_id]
     scores = _scores(course, module_id, "blank")
     assert scores, "the blank submission was graded"
     earned = {name: s for name, s in scores.items() if s[0] != 0}
@@ -88,9 +102,10 @@ def test_untouched_student_version_scores_zero(course, module_id):
     assert (course / "autograded" / "blank" / module_id / f"{module_id}.ipynb").exists()
 
 
-def test_exchange_feedback_and_export(course, tmp_path):
+def test_exchange_feedback_and_export(courses, tmp_path):
     """Release, fetch, submit and collect through the exchange; then autograde, feedback and export."""
     module_id = MODULE_IDS[-1]
+    course = courses[module_id]
     env = {"INFUSE_EXCHANGE": str(course / "exchange")}
     nbgrader("release_assignment", module_id, "--force", course=course, env=env)
     home = tmp_path / "learner"
