@@ -773,3 +773,32 @@ ODA_EXPECTED_USE = _register(pa.DataFrameSchema(
     description="Expected use of a shared service by each member authority, the basis for sharing its cost by use: one row per authority with the analytics projects it expects to bring a year and where the estimate comes from. The regional planning figures, with the council's own row as its own officers estimate it.",
     strict="filter",
 ))
+
+INNOVATION_PROPOSALS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "proposal_id": _text(unique=True),
+        "supplier_name": _text(),
+        "sme": pa.Column("boolean", nullable=True),
+        "welsh_supplier": pa.Column("boolean", nullable=True),
+        "challenge": _text(),
+        "phase1_budget": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=False),
+        "phase1_cost": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT, include_min=False), nullable=False),
+        "phase2_cost": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=False),
+        "innovation": pa.Column(float, **_MARK_0_10),
+        "impact": pa.Column(float, **_MARK_0_10),
+        "fit": pa.Column(float, **_MARK_0_10),
+        "technical_risk": pa.Column(float, **_RISK_1_5),
+        "delivery_risk": pa.Column(float, **_RISK_1_5),
+        "supplier_risk": pa.Column(float, **_RISK_1_5),
+        "probability_of_success": pa.Column(float, pa.Check.in_range(0, 1), nullable=False),
+        "value_if_success": pa.Column(float, pa.Check.in_range(0, _MONEY_LIMIT), nullable=False),
+        "outcome_measure": _text(nullable=True, required=False),
+        "target_outcomes": pa.Column(float, pa.Check.gt(0), nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: df.groupby("challenge")["phase1_budget"].transform("nunique") == 1,
+                     error="a challenge has one phase-1 budget: phase1_budget must be the same on every row of a challenge")],
+    name="innovation_proposals",
+    description="Proposals received in challenge-led (SBRI-style) innovation competitions, as assessed: one row per proposal with its lead organisation, SME and Welsh-supplier flags (blank where not known), the challenge and its phase-1 budget, the phase-1 (feasibility) and phase-2 (demonstration) costs asked for (GBP), the panel's marks for innovation, impact and fit (0-10) and for technical, delivery and supplier risk (1-5), the assessors' probability that the idea works (0-1), the benefit if it does (GBP over five years) and, where given, the demonstration's outcome measure and target. Commercially confidential.",
+    strict="filter",
+))
