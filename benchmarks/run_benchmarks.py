@@ -6,10 +6,14 @@
    each (the process tree: runner, workers and kernels).
 2. Scale: each data module on ten times the demo volume of one council (from the
    seeded generator), with its run time and the kernel's peak memory.
+3. A million transactions: every module that reads spend, on one council's demo folder
+   whose spend file is replaced by the spend generator's output at a million lines (the
+   other files stay at demo volume), with run time and the kernel's peak memory.
 
 Usage::
 
     .venv/bin/python benchmarks/run_benchmarks.py [--councils N] [--scale 10] [--skip-batch] [--skip-scale]
+        [--spend-lines 1000000] [--skip-spend]
 
 Results are printed and written to benchmarks/output/results.json.
 """
@@ -120,6 +124,43 @@ def scale_runs(modules, council: str, scale: float, work: Path) -> list[dict]:
     return [{"generated_seconds": round(gen_seconds, 1), "rows": lines}] + rows
 
 
+def spend_runs(council: str, lines: int, work: Path) -> list[dict]:
+    """Run every module that reads spend on a council folder holding ``lines`` spend lines."""
+    import numpy as np
+
+    from curriculum.councils import COUNCIL_NAMES, get_council
+    from curriculum.datasets import demo_dir
+    from curriculum.demo import DEFAULT_SEED, GENERATORS
+    from curriculum.demo import spend as spend_generator
+
+    folder = work / "spend" / get_council(council).slug
+    shutil.copytree(demo_dir(council), folder)
+    shutil.copy(demo_dir(council).parent / "mapping.yaml", folder / "mapping.yaml")
+    base = sum(1 for _ in open(folder / "spend.csv", encoding="utf-8")) - 1
+    rng = lambda: np.random.default_rng([DEFAULT_SEED, COUNCIL_NAMES.index(council), GENERATORS.index("spend")])
+    t0 = time.perf_counter()
+    frame = spend_generator.generate(get_council(council), rng(), lines / base)["spend.csv"]
+    frame.to_csv(folder / "spend.csv", index=False)
+    gen_seconds = time.perf_counter() - t0
+    print(f"  {len(frame):,} spend lines written in {gen_seconds:.0f} s ({(folder / 'spend.csv').stat().st_size / 2**20:.0f} MB)")
+    modules = [m for m in syllabus() if "spend" in m.datasets]
+    rows = [{"spend_lines": len(frame), "generated_seconds": round(gen_seconds, 1)}]
+    for mod in modules:
+        out = work / "spend-out"
+        start = time.perf_counter()
+        with PeakMemory() as mem:
+            try:
+                run_notebook(mod.notebook_path(), out / f"{mod.id}.ipynb", out / f"{mod.id}.html",
+                             _parameters(mod, council, folder, batch=True), label=mod.id)
+                ok, error = True, None
+            except Exception as exc:  # noqa: BLE001
+                ok, error = False, str(exc)
+        rows.append({"module": mod.id, "seconds": round(time.perf_counter() - start, 1), "ok": ok, "error": error,
+                     "kernel_peak_mb": round(mem.peak_child / 2**20), "tree_peak_mb": round(mem.peak / 2**20)})
+        print(f"  {mod.id:<32} {rows[-1]['seconds']:>6.1f} s  kernel peak {rows[-1]['kernel_peak_mb']:>5} MB  {'ok' if ok else error}")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--councils", type=int, default=10)
@@ -128,6 +169,8 @@ def main() -> None:
     parser.add_argument("--scale-council", default="Cardiff")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--spend-lines", type=int, default=1_000_000)
+    parser.add_argument("--skip-spend", action="store_true")
     args = parser.parse_args()
     modules = syllabus()
     councils = list(COUNCIL_NAMES[: args.councils])
@@ -146,6 +189,9 @@ def main() -> None:
         if not args.skip_scale:
             print(f"Scale x{args.scale:g} for {args.scale_council}:")
             results["scale"] = scale_runs(modules, args.scale_council, args.scale, work / "scale")
+        if not args.skip_spend:
+            print(f"{args.spend_lines:,} spend lines for {args.scale_council}:")
+            results["spend"] = spend_runs(args.scale_council, args.spend_lines, work)
     (HERE / "output").mkdir(exist_ok=True)
     (HERE / "output" / "results.json").write_text(json.dumps(results, indent=1, default=str))
     print(f"Written {HERE / 'output' / 'results.json'}")
