@@ -802,3 +802,40 @@ INNOVATION_PROPOSALS = _register(pa.DataFrameSchema(
     description="Proposals received in challenge-led (SBRI-style) innovation competitions, as assessed: one row per proposal with its lead organisation, SME and Welsh-supplier flags (blank where not known), the challenge and its phase-1 budget, the phase-1 (feasibility) and phase-2 (demonstration) costs asked for (GBP), the panel's marks for innovation, impact and fit (0-10) and for technical, delivery and supplier risk (1-5), the assessors' probability that the idea works (0-1), the benefit if it does (GBP over five years) and, where given, the demonstration's outcome measure and target. Commercially confidential.",
     strict="filter",
 ))
+
+INTERVENTION_SITES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "programme": _text(),
+        "site_id": _text(),
+        "site_name": _text(nullable=True, required=False),
+        "area": _text(nullable=True, required=False),
+        "group": pa.Column(_TEXT, pa.Check.isin(["intervention", "comparison", "other"], error="group must be 'intervention', 'comparison' or 'other' (recode your labels in mapping.yaml under values:)")),
+        "years_before": pa.Column(float, pa.Check.gt(0)),
+        "events_before": pa.Column("int64", pa.Check.ge(0)),
+        "years_after": pa.Column(float, pa.Check.gt(0)),
+        "events_after": pa.Column("int64", pa.Check.ge(0)),
+        "exposure": pa.Column(float, pa.Check.ge(0), nullable=True, required=False),
+        "deprivation_rank": pa.Column(float, pa.Check.ge(1), nullable=True, required=False),
+    },
+    unique=["programme", "site_id"],
+    name="intervention_sites",
+    description="Sites (junctions, road lengths, small areas) of a programme that was put in some places and not others, for a before-and-after evaluation: one row per programme and site with its group (intervention: got it; comparison: did not, but was chosen beforehand as like the intervention sites; other: every other site), the events counted (collisions, deliberate fires) in the period before and the period after and the length of each in years, its exposure (traffic in vehicles a day, or residents) and the WIMD rank of its area (1 = most deprived).",
+    strict="filter",
+))
+
+RISK_TOOL_RESULTS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "group": _text(),
+        "flagged": pa.Column("boolean", nullable=False),
+        "outcome": pa.Column("boolean", nullable=False),
+        "count": pa.Column("int64", pa.Check.ge(0)),
+    },
+    unique=["group", "flagged", "outcome"],
+    name="risk_tool_results",
+    description="A risk tool's validation results as a supplier reports them: one row per group (age band, area), flag (whether the tool flagged the person: Yes/No) and outcome (whether the outcome it predicts then happened: Yes/No) with the number of people; the four rows of a group are its confusion matrix (missing rows count as 0).",
+    strict="filter",
+))
+
+_FLAG = dict(nullable=False)
