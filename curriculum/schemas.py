@@ -839,3 +839,90 @@ RISK_TOOL_RESULTS = _register(pa.DataFrameSchema(
 ))
 
 _FLAG = dict(nullable=False)
+
+PERFORMANCE_KPIS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "month": _date(),
+        "indicator": _text(),
+        "value": pa.Column(float, nullable=True),
+        "target": pa.Column(float, nullable=True, required=False),
+        "unit": _text(nullable=True, required=False),
+        "better": pa.Column(_TEXT, pa.Check.isin(["higher", "lower"], error="better must be 'higher' or 'lower' (recode the polarity in mapping.yaml under values:)"), nullable=True),
+    },
+    unique=["indicator", "month"],
+    name="performance_kpis",
+    description="A corporate performance dashboard export: one row per measure and month with the month's actual (blank when not yet reported), its target (blank when none is set), the unit and the polarity (better: higher or lower).",
+    strict="filter",
+))
+
+EVALUATION_SUMMARIES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "evaluation_id": _text(unique=True),
+        "solution_id": _text(),
+        "study": _text(),
+        "design": _text(),
+        "outcome": _text(nullable=True),
+        "sample_size": pa.Column("int64", pa.Check.gt(0), nullable=True),
+        "effect": pa.Column(float, pa.Check.in_range(-100, 100), nullable=True),
+        "ci_low": pa.Column(float, pa.Check.in_range(-100, 100), nullable=True),
+        "ci_high": pa.Column(float, pa.Check.in_range(-100, 100), nullable=True),
+        "independent": pa.Column("boolean", nullable=True),
+        "evaluator": _text(nullable=True, required=False),
+        "setting": _text(nullable=True),
+        "year": pa.Column("int64", pa.Check.in_range(1950, 2100), nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: ~(df["ci_low"] > df["effect"]).fillna(False) & ~(df["effect"] > df["ci_high"]).fillna(False),
+                     error="each effect must lie within its range: ci_low <= effect <= ci_high")],
+    name="evaluation_summaries",
+    description="Summaries of the evaluations behind a shortlist of options (candidate_solutions), as a team extracts them from the reports: one row per study with the option it evaluated (solution_id), its title, design (logic model, before and after, comparison group, randomised trial...), outcome, participants, effect in percentage points (positive = better) with its 95% range (blank for a logic model), whether the evaluator was independent of the provider and commissioner, who evaluated it, the setting (where and who) and the year.",
+    strict="filter",
+))
+
+SURVEY_RESULTS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "area_code": _text(nullable=True, required=False),
+        "area_name": _text(),
+        "year": pa.Column("int64", pa.Check.in_range(1990, 2100)),
+        "question": _text(),
+        "respondents": pa.Column("int64", pa.Check.gt(0)),
+        "percent_agree": pa.Column(float, pa.Check.in_range(0, 100)),
+    },
+    unique=["area_name", "year", "question"],
+    name="survey_results",
+    description="Published results of a survey by area (National Survey for Wales style): one row per area (council), survey year and question, with the number of respondents and the percentage agreeing.",
+    strict="filter",
+))
+
+ANALYTICS_PROPOSALS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "proposal_id": _text(unique=True),
+        "proposal": _text(),
+        "purpose": _text(),
+        "data_sources": _text(),
+        "partners": _text(nullable=True, required=False),
+        "personal_data": pa.Column("boolean", **_FLAG),
+        "special_category": pa.Column("boolean", **_FLAG),
+        "children": pa.Column("boolean", **_FLAG),
+        "automated_decision": pa.Column("boolean", **_FLAG),
+        "new_technology": pa.Column("boolean", **_FLAG),
+        "large_scale": pa.Column("boolean", **_FLAG),
+        "profiling": pa.Column("boolean", nullable=True, required=False),
+        "data_matching": pa.Column("boolean", nullable=True, required=False),
+        "algorithmic_tool": pa.Column("boolean", nullable=True, required=False),
+        "lawful_basis": _text(nullable=True),
+        "article9_condition": _text(nullable=True, required=False),
+        "sharing_agreement": _text(nullable=True, required=False),
+        "dpia_done": pa.Column("boolean", **_FLAG),
+        "atrs_published": pa.Column("boolean", **_FLAG),
+        "sponsor": _text(nullable=True, required=False),
+    },
+    checks=[pa.Check(lambda df: ~(df["special_category"].astype(bool) & ~df["personal_data"].astype(bool)),
+                     error="special category data are always personal data: a row with special_category Yes needs personal_data Yes")],
+    name="analytics_proposals",
+    description="A register of proposals to use or share data for analysis (an information governance or DPIA screening log): one row per proposal with its purpose, data sources (separated by ';'), the partner organisations it shares personal data with, flags (Yes/No) for personal data, special category data, data about children, automated decisions, new technology, large scale, and where recorded profiling, data matching and an algorithmic tool that informs decisions or deals with the public; the UK GDPR Article 6 lawful basis (blank when none is recorded), the Article 9 condition, the WASPI agreement (ISP, DDA or JCA), whether a DPIA is done and whether an ATRS record is published.",
+    strict="filter",
+))
