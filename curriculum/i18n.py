@@ -40,7 +40,7 @@ __all__ = ["LANGUAGES", "SOURCE_LANGUAGE", "COMMON_DOMAIN", "PACKAGE_MODULES", "
 LANGUAGES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
 SOURCE_LANGUAGE = "en"
 COMMON_DOMAIN = "common"  # strings marked in the package's own charts and widgets
-PACKAGE_MODULES: tuple[str, ...] = ("rates", "causal", "risk", "chart_literacy", "uncertainty", "evidence", "governance")  # package modules whose tr("...") strings the common catalogue covers
+PACKAGE_MODULES: tuple[str, ...] = ("rates", "causal", "risk", "chart_literacy", "uncertainty", "evidence", "governance", "money_overview", "themes")  # package modules whose tr("...") strings the common catalogue covers
 STRICT_ENV = "INFUSE_STRICT_TRANSLATIONS"  # "1": a missing translation is an error, not a warning
 _FENCE = re.compile(r"^\s*(```|~~~)")
 

@@ -926,3 +926,30 @@ ANALYTICS_PROPOSALS = _register(pa.DataFrameSchema(
     description="A register of proposals to use or share data for analysis (an information governance or DPIA screening log): one row per proposal with its purpose, data sources (separated by ';'), the partner organisations it shares personal data with, flags (Yes/No) for personal data, special category data, data about children, automated decisions, new technology, large scale, and where recorded profiling, data matching and an algorithmic tool that informs decisions or deals with the public; the UK GDPR Article 6 lawful basis (blank when none is recorded), the Article 9 condition, the WASPI agreement (ISP, DDA or JCA), whether a DPIA is done and whether an ATRS record is published.",
     strict="filter",
 ))
+
+THEME_SCORES = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "theme": _text(),
+        "criterion": _text(),
+        "scorer": _text(),
+        "score": pa.Column(float, pa.Check.in_range(1, 5, error="scores run from 1 (weak) to 5 (strong)"), nullable=True),
+    },
+    unique=["theme", "criterion", "scorer"],
+    name="theme_scores",
+    description="A steering group's scores of the programme's candidate themes: one row per theme, criterion and scorer (a steering-group member), with the score from 1 (weak) to 5 (strong), blank where the member abstained (a declared interest). The criteria are the programme's seed criteria (data, procurement spend, ideas proven elsewhere, attitudes and skills) and the five ways of working of the Well-being of Future Generations (Wales) Act 2015, or a council's own.",
+    strict="filter",
+))
+
+THEME_QUESTIONS = _register(pa.DataFrameSchema(
+    {
+        "council": _text(),
+        "theme": _text(),
+        "kind": pa.Column(_TEXT, pa.Check.isin(["measure of success", "big question"], error="kind must be 'measure of success' or 'big question' (recode your labels in mapping.yaml under values:)")),
+        "text": _text(),
+        "votes": pa.Column(float, pa.Check.ge(0), nullable=True, required=False),
+    },
+    name="theme_questions",
+    description="What a steering group recorded for each candidate theme: one row per measure of success or big question, with its text and the dot votes it got at the workshop (blank where there was no vote).",
+    strict="filter",
+))

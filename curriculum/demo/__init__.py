@@ -28,7 +28,7 @@ __all__ = ["write_demo_data", "GENERATORS", "DEFAULT_SEED"]
 
 DEFAULT_SEED = 20260401
 # Order matters: it fixes each generator's random stream.
-GENERATORS: tuple[str, ...] = ("spend", "contracts", "premises", "schools", "indicators", "pilots", "theory_of_change", "service_events", "trial_results", "stakeholders", "solutions", "wimd", "service_demand", "tenders", "supplier_locations", "supplier_register", "fires", "early_warning", "disrepair", "demand", "fly_tipping", "epc", "area_outcomes", "postcodes", "repairs", "social_value", "oda", "innovation", "intervention_sites", "risk_tool_results", "performance_kpis", "survey_results", "evaluation_summaries", "analytics_proposals")
+GENERATORS: tuple[str, ...] = ("spend", "contracts", "premises", "schools", "indicators", "pilots", "theory_of_change", "service_events", "trial_results", "stakeholders", "solutions", "wimd", "service_demand", "tenders", "supplier_locations", "supplier_register", "fires", "early_warning", "disrepair", "demand", "fly_tipping", "epc", "area_outcomes", "postcodes", "repairs", "social_value", "oda", "innovation", "intervention_sites", "risk_tool_results", "performance_kpis", "survey_results", "evaluation_summaries", "analytics_proposals", "themes")
 
 
 def _module(name: str):
