@@ -182,6 +182,11 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("extra", nargs=argparse.REMAINDER, help="further arguments passed to nbgrader after --")
     grade.set_defaults(func=_cmd_grade)
 
+    # infuse cohort autograde|feedback|dashboard|export-csv|make-submissions (curriculum.autograde)
+    from curriculum.autograde import add_cohort_parser
+
+    add_cohort_parser(sub)
+
     trans = sub.add_parser("translations", help="Welsh versions: update catalogues, check them, or write a translated notebook")
     trans.add_argument("action", choices=["update", "check", "write"],
                        help="update: add new strings to the catalogues; check: list strings not yet translated; "
