@@ -80,6 +80,7 @@ from curriculum.sandbox import (
     uid_slot,
     write_kernelspec,
 )
+from curriculum.threads import single_threaded_environment
 
 __all__ = [
     "RESULTS_FILE",
@@ -103,7 +104,6 @@ STATUSES = ("graded", "zeroed", "error")
 TAMPER_POLICIES = ("zero", "flag")
 _TRANSIENT = ("Kernel didn't respond", "Address already in use", "Timeout waiting for kernel_info",
               "Kernel died before replying to kernel_info")
-_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _MAX_SOCKET_DIR = 60  # unix socket paths are limited to 107 bytes
 
 
@@ -621,16 +621,11 @@ def _failure_reason(log: str) -> str:
 
 # ------------------------------------------------------------------ the worker
 
-def _single_threaded() -> None:
-    for name in _ONE_THREAD:
-        os.environ.setdefault(name, "1")
-
-
 def _init_worker() -> None:
     """Pool worker set-up: one maths thread; on SIGTERM (an interrupted batch) clean up, then exit."""
     import signal
 
-    _single_threaded()
+    single_threaded_environment()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # unwinds through the job's clean-up
 
 
@@ -1180,7 +1175,7 @@ def _run_dask(scheduler: str, jobs: list[GradeJob], collect: Callable[[GradeOutc
     from distributed import as_completed as dask_completed
 
     with Client(scheduler) as client:
-        client.run(_single_threaded)
+        client.run(single_threaded_environment)
         futures = {client.submit(grade_submission, job, pure=False, retries=1,
                                  key=f"autograde-{job.module}-{job.student}-{time.time_ns()}"): job for job in jobs}
         for future in dask_completed(list(futures)):

@@ -18,22 +18,22 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterable
 
-from curriculum.runner import RunResult, _record, check_language, council_slug, preflight, run_key, run_module, write_index
+from curriculum.runner import (
+    RunResult,
+    _record,
+    check_language,
+    council_slug,
+    preflight,
+    run_key,
+    run_module,
+    write_index,
+)
 from curriculum.syllabus import get_module, syllabus
+from curriculum.threads import single_threaded_environment
 
 __all__ = ["plan_runs", "run_batch", "write_summary"]
 
 _TRANSIENT = ("Kernel didn't respond", "Address already in use", "Kernel died", "DeadKernelError")
-# Each parallel run gets one maths thread: several kernels that each start a thread per core
-# (OpenBLAS, OpenMP) would fight over the same cores.
-_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _single_threaded() -> None:
-    for name in _ONE_THREAD:
-        os.environ.setdefault(name, "1")
-
-
 def _longest_first(out: Path, todo: list[tuple[str, str]], language: str) -> list[tuple[str, str]]:
     """Order runs by their last recorded time, longest (or never timed) first, so no long run is left for the end."""
     path = out / "runs.json"
@@ -210,10 +210,11 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
                 bar.write(result.error or "")
 
     if scheduler:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
 
         with Client(scheduler) as client:
-            client.run(_single_threaded)
+            client.run(single_threaded_environment)
             futures = [client.submit(_run_one, *a, pure=False, key=f"{a[0]}-{council_slug(a[1])}-{time.time_ns()}")
                        for a in args]
             for future in dask_completed(futures):
@@ -222,7 +223,7 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
         ctx = multiprocessing.get_context("spawn")
         size = min(workers or os.cpu_count() or 1, len(args))
         with ProcessPoolExecutor(max_workers=size, mp_context=ctx,
-                                 initializer=_single_threaded if size > 1 else None) as pool:
+                                 initializer=single_threaded_environment if size > 1 else None) as pool:
             futures = [pool.submit(_run_one, *a) for a in args]
             for future in as_completed(futures):
                 collect(future.result())

@@ -33,7 +33,6 @@ nothing; matplotlib, statsmodels and ipywidgets are imported only when used.
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import live_view
 
 __all__ = [
     "COMPARISONS",
@@ -983,7 +983,6 @@ def comparison_explorer(sites: pd.DataFrame, programme: str | None = None, ylabe
         If the data are not valid or ``programme`` is not in them.
     """
     import ipywidgets as widgets
-    from IPython.display import Image
     from matplotlib.figure import Figure
 
     tr = translate or _same
@@ -999,22 +998,12 @@ def comparison_explorer(sites: pd.DataFrame, programme: str | None = None, ylabe
         options=[(tr("With and without"), "with_without"), (tr("Before and after"), "before_after"),
                  (tr("Comparison group"), "comparison_group")],
         value="with_without", description=tr("Compare"))
-    view = widgets.Output()
 
-    def redraw(change=None) -> None:
-        view.outputs = ()
-        try:
-            chosen = programme_sites(sites, choose_programme.value or None)
-            figure = Figure(figsize=(8, 4.5))
-            plot_comparison(chosen, choose_comparison.value, ax=figure.subplots(), ylabel=ylabel, translate=translate)
-        except ValueError as problem:
-            view.append_stdout(f"{problem}\n")
-            return
-        png = io.BytesIO()
-        figure.savefig(png, format="png")
-        view.append_display_data(Image(data=png.getvalue(), format="png"))
+    def draw():
+        chosen = programme_sites(sites, choose_programme.value or None)
+        figure = Figure(figsize=(8, 4.5))
+        plot_comparison(chosen, choose_comparison.value, ax=figure.subplots(), ylabel=ylabel, translate=translate)
+        return figure
 
-    choose_programme.observe(redraw, names="value")
-    choose_comparison.observe(redraw, names="value")
-    redraw()
+    view = live_view(draw, [choose_programme, choose_comparison])
     return widgets.VBox([choose_programme, choose_comparison, view])

@@ -24,7 +24,6 @@ changes nothing; matplotlib and ipywidgets are imported only when drawing.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import live_view
 
 __all__ = [
     "FY_START_MONTH",
@@ -1114,7 +1114,6 @@ def chart_explorer(kpis: pd.DataFrame, indicator: str | None = None, translate: 
         If a column is missing or ``indicator`` is not in the data.
     """
     import ipywidgets as widgets
-    from IPython.display import Image
 
     _check_frame(kpis)
     tr = translate or _same
@@ -1129,22 +1128,6 @@ def chart_explorer(kpis: pd.DataFrame, indicator: str | None = None, translate: 
     mode = widgets.ToggleButtons(options=[(tr("Monthly"), False), (tr("Year to date"), True)], value=False)
     span = widgets.SelectionRangeSlider(options=options, index=(0, len(options) - 1), description=tr("Months"),
                                         layout=widgets.Layout(width="40em"))
-    view = widgets.Output()
-
-    def redraw(change=None) -> None:
-        view.outputs = ()
-        first, last = span.value
-        try:
-            figure = kpi_view(kpis, pick.value, start=first, end=last, from_zero=zero.value, cumulative=mode.value,
-                              translate=tr)
-        except ValueError as problem:
-            view.append_stdout(f"{problem}\n")
-            return
-        png = io.BytesIO()
-        figure.savefig(png, format="png", dpi=100)
-        view.append_display_data(Image(data=png.getvalue(), format="png"))
-
-    for control in (pick, zero, mode, span):
-        control.observe(redraw, names="value")
-    redraw()
+    view = live_view(lambda: kpi_view(kpis, pick.value, start=span.value[0], end=span.value[1], from_zero=zero.value,
+                                      cumulative=mode.value, translate=tr), [pick, zero, mode, span], dpi=100)
     return widgets.VBox([widgets.HBox([pick, zero]), widgets.HBox([mode]), span, view])

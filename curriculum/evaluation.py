@@ -22,7 +22,6 @@ Estimates come back as :class:`Effect`. Nothing happens on import.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -30,6 +29,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from curriculum.threads import one_thread
 
 __all__ = [
     "Effect",
@@ -174,31 +175,10 @@ def _effect_from_model(result, term: str, n: int, n_clusters: int | None, method
                   n_clusters=None if n_clusters is None else int(n_clusters), method=method, model=result)
 
 
-_CONTROLLER: list = []  # a threadpoolctl controller, made on first use
-
-
-def _one_blas_thread():
-    """A context that runs linear algebra on one BLAS thread, if threadpoolctl is installed.
-
-    These regressions are small (hundreds of rows, tens of columns): extra BLAS threads do
-    not help them, and on a shared server busy threads can slow each fit a hundredfold.
-    threadpoolctl comes with scikit-learn; without it nothing changes.
-    """
-    if not _CONTROLLER:
-        try:
-            from threadpoolctl import ThreadpoolController
-        except ImportError:
-            _CONTROLLER.append(None)
-        else:
-            _CONTROLLER.append(ThreadpoolController())
-    controller = _CONTROLLER[0]
-    return contextlib.nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
-
-
 def _fit(formula: str, data: pd.DataFrame, cluster: pd.Series | None):
     import statsmodels.formula.api as smf
 
-    with _one_blas_thread():
+    with one_thread("blas"):  # small fits: extra BLAS threads only slow them on a shared machine
         model = smf.ols(formula, data=data)
         if cluster is None:
             return model.fit(cov_type="HC2", use_t=True)

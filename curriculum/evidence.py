@@ -31,7 +31,6 @@ plotting or building widgets.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import live_view
 
 __all__ = [
     "ADVICE", "DESIGNS", "NESTA_LEVELS", "TRIAL_THRESHOLD", "EvidenceCard", "add_design_levels", "advice_text",
@@ -902,10 +902,6 @@ def plot_evidence_map(shortlist: pd.DataFrame, highlight: str | None = None, ax=
     return ax
 
 
-def _png(figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
 
 
 def evidence_explorer(shortlist: pd.DataFrame, studies: pd.DataFrame, solution_id: str | None = None,
@@ -939,7 +935,7 @@ def evidence_explorer(shortlist: pd.DataFrame, studies: pd.DataFrame, solution_i
         If a needed column is missing, the shortlist is empty or ``solution_id`` is not on it.
     """
     import ipywidgets as widgets
-    from IPython.display import Image, Markdown
+    from IPython.display import Markdown
     from matplotlib.figure import Figure
 
     shortlist, studies = _shortlist(shortlist), _studies(studies)
@@ -951,22 +947,18 @@ def evidence_explorer(shortlist: pd.DataFrame, studies: pd.DataFrame, solution_i
     options = [(f"{i}: {s}", str(i)) for i, s in zip(shortlist["solution_id"], shortlist["solution"])]
     pick = widgets.Dropdown(options=options, value=str(solution_id or shortlist["solution_id"].iloc[0]),
                             description=tr("Option"), layout=widgets.Layout(width="32rem"))
-    view = widgets.Output()
     names = dict(zip(shortlist["solution_id"].astype(str), shortlist["solution"].astype(str)))
 
-    def redraw(change=None) -> None:
-        view.outputs = ()
+    def draw():
         card = evidence_card(shortlist, studies, pick.value, translate=translate)
-        view.append_display_data(Markdown(f"**{card.solution}**\n\n" + card.to_markdown()))
         mine = studies[studies["solution_id"].astype(str) == pick.value]
+        figure = None
         if mine[["effect", "ci_low", "ci_high"]].notna().all(axis=1).any():
             figure = Figure(figsize=(7, 0.6 * len(mine) + 1.4), layout="constrained")
             plot_effects(mine, names=names, ax=figure.subplots(), translate=translate)
-            view.append_display_data(Image(data=_png(figure), format="png"))
-        view.append_display_data(card.studies)
+        return Markdown(f"**{card.solution}**\n\n" + card.to_markdown()), figure, card.studies
 
-    pick.observe(redraw, names="value")
-    redraw()
+    view = live_view(draw, [pick])
     return widgets.VBox([pick, view])
 
 
@@ -1006,15 +998,7 @@ def trial_explorer(evidence_level: int = 2, cost: float = 500_000, reversible: b
                               description=tr("Cost of the decision (£ thousands)"), style=style)
     undo = widgets.Checkbox(value=bool(reversible), description=tr("Easy to undo"), style=style)
     stage = widgets.Checkbox(value=bool(can_stage), description=tr("Can start in some places first"), style=style)
-    view = widgets.Output()
-
-    def redraw(change=None) -> None:
-        view.outputs = ()
-        key = trial_advice(int(level.value), 1000.0 * money.value, reversible=bool(undo.value),
-                           can_stage=bool(stage.value))
-        view.append_display_data(Markdown(f"**{advice_text(key, translate)}**"))
-
-    for control in (level, money, undo, stage):
-        control.observe(redraw, names="value")
-    redraw()
+    view = live_view(lambda: Markdown("**{}**".format(advice_text(
+        trial_advice(int(level.value), 1000.0 * money.value, reversible=bool(undo.value), can_stage=bool(stage.value)),
+        translate))), [level, money, undo, stage])
     return widgets.VBox([level, money, undo, stage, view])

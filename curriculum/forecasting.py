@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import math
 import warnings
-from contextlib import nullcontext
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy.stats import poisson
+
+from curriculum.threads import one_thread
 
 __all__ = [
     "holdout_split",
@@ -275,11 +276,8 @@ def _fit(values: tuple[float, ...], season: int, trend: str | None, damped: bool
     model = ETSModel(pd.Series(values, dtype=float), error="add", trend=trend, damped_trend=damped if trend else False,
                      seasonal=seasonal, seasonal_periods=season if seasonal else None,
                      initialization_method="estimated")
-    try:  # one BLAS thread: the optimiser's many tiny steps run 2-4 times faster on a busy machine
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
-    except ImportError:  # pragma: no cover
-        threadpool_limits = None
-    with warnings.catch_warnings(), (threadpool_limits(1, user_api="blas") if threadpool_limits else nullcontext()):
+    # one BLAS thread: the optimiser's many tiny steps run 2-4 times faster on a busy machine
+    with warnings.catch_warnings(), one_thread("blas"):
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
         return model.fit(disp=False, maxiter=2000)

@@ -25,16 +25,21 @@ Nothing happens on import; matplotlib and ipywidgets are imported when used.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from curriculum.localism import BANDS, VALUE_COLUMNS, values_from_contracts, values_from_spend
+from curriculum.localism import (
+    BANDS,
+    VALUE_COLUMNS,
+    values_from_contracts,
+    values_from_spend,
+)
 from curriculum.pipeline import _SEVERAL, expiring_within
 from curriculum.style import HIGHLIGHT, MUTED
 from curriculum.suppliers import is_redacted, normalise_supplier_name
+from curriculum.views import live_view
 
 __all__ = [
     "NO_CATEGORY",
@@ -700,13 +705,6 @@ def plot_category(values: pd.DataFrame, category: str, council: str | None = Non
 
 
 # ------------------------------------------------------------------------------ widgets
-def _png(figure) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    plt.close(figure)
-    return buffer.getvalue()
 
 
 def expiry_explorer(dated: pd.DataFrame, as_of, months: int = 12, top: int = 10, value_column: str = "total_value",
@@ -745,7 +743,6 @@ def expiry_explorer(dated: pd.DataFrame, as_of, months: int = 12, top: int = 10,
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import Image
 
     _frame(dated, "dated", ("current_expiry", "options_left_months", value_column))
     months = _whole(months, "months", 3)
@@ -755,25 +752,21 @@ def expiry_explorer(dated: pd.DataFrame, as_of, months: int = 12, top: int = 10,
     tr = translate or _same
     slider = widgets.IntSlider(value=months, min=3, max=36, step=3, description=tr("Months ahead"),
                                style={"description_width": "initial"}, continuous_update=False)
-    view = widgets.Output()
     columns = [c for c in ("title", "supplier_name", "category", value_column, "current_expiry", "options_left_months")
                if c in dated.columns]
 
-    def redraw(change=None) -> None:
-        view.outputs = ()
+    def draw():
         table = expiry_by_category(dated, as_of, slider.value, value_column)
         split = option_split(dated, as_of, slider.value, value_column)
         fig, ax = plt.subplots(figsize=(8, max(2.5, 0.42 * min(top, len(table)) + 1.3)))
         plot_expiry_by_category(table, top=top, ax=ax, translate=translate, title=tr(
             "Expiring within {months} months: {value} in {n} contracts").format(
             months=slider.value, value=format_money(split["value"]), n=split["contracts"]))
-        view.append_display_data(Image(data=_png(fig), format="png"))
         largest = (expiring_within(dated, as_of, slider.value)
                    .sort_values(value_column, ascending=False, na_position="last").head(top)[columns])
-        view.append_display_data(largest.reset_index(drop=True))
+        return fig, largest.reset_index(drop=True)
 
-    slider.observe(redraw, names="value")
-    redraw()
+    view = live_view(draw, [slider])
     return widgets.VBox([slider, view])
 
 
@@ -808,7 +801,6 @@ def category_explorer(values: pd.DataFrame, council: str | None = None, category
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import Image
 
     frame = _frame(values, "values", ("supplier_key", "supplier_name", "postcode", "category", "value"))
     if frame.empty:
@@ -819,14 +811,11 @@ def category_explorer(values: pd.DataFrame, council: str | None = None, category
     tr = translate or _same
     pick = widgets.Dropdown(options=order, value=category or order[0], description=tr("Category"),
                             layout=widgets.Layout(width="32rem"))
-    view = widgets.Output()
 
-    def redraw(change=None) -> None:
-        view.outputs = ()
+    def draw():
         fig, ax = plt.subplots(figsize=(8, 4.6))
         plot_category(frame, pick.value, council=council, top=top, ax=ax, translate=translate)
-        view.append_display_data(Image(data=_png(fig), format="png"))
+        return fig
 
-    pick.observe(redraw, names="value")
-    redraw()
+    view = live_view(draw, [pick])
     return widgets.VBox([pick, view])

@@ -31,7 +31,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from curriculum.evaluation import Effect, _one_blas_thread
+from curriculum.evaluation import Effect
+from curriculum.threads import one_thread
 
 __all__ = [
     "pre_period_table",
@@ -429,7 +430,7 @@ def did_estimate(panel: pd.DataFrame, outcome: str, treated: str, post: str, uni
     if groups.isna().any() or groups.nunique() < 2:
         raise ValueError(f"cluster: column {groups_col!r} must give at least two clusters and no blanks")
     data["_d"] = data["_tr"] * data["_po"]
-    with _one_blas_thread(), np.errstate(invalid="ignore"):
+    with one_thread("blas"), np.errstate(invalid="ignore"):
         model = smf.wls("_y ~ _d + C(_u) + C(_t)", data=data, weights=data["_w"])
         result = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(groups)[0]}, use_t=True)
         low, high = result.conf_int(alpha=level).loc["_d"]

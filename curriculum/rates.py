@@ -26,7 +26,6 @@ when plotting or building widgets.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping, Sequence
 from numbers import Real
 
@@ -36,6 +35,7 @@ from scipy import stats
 
 from curriculum.councils import councils
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import live_view
 
 __all__ = [
     "DEFAULT_Z", "PER", "VIEW_COLUMNS", "add_rates", "chance_league_positions", "compare_to_funnel",
@@ -853,7 +853,6 @@ def funnel_explorer(rated: pd.DataFrame, highlight: str | None = None, indicator
         If ``rated`` lacks a needed column, or ``indicator`` or ``year`` is not in the data.
     """
     import ipywidgets as widgets
-    from IPython.display import Image
 
     _require(rated, {"indicator", "year", "count", "population"}, "rated")
     indicators = sorted(map(str, rated["indicator"].unique()))
@@ -865,22 +864,6 @@ def funnel_explorer(rated: pd.DataFrame, highlight: str | None = None, indicator
     tr = translate or _same
     pick_indicator = widgets.Dropdown(options=indicators, value=indicator or indicators[0], description=tr("Indicator"))
     pick_year = widgets.Dropdown(options=years, value=years[0] if year is None else year, description=tr("Year"))
-    view = widgets.Output()
-
-    def redraw(change=None) -> None:
-        view.outputs = ()
-        try:
-            figure, table = funnel_view(rated, pick_indicator.value, pick_year.value, highlight=highlight,
-                                        translate=translate)
-        except ValueError as problem:
-            view.append_stdout(f"{problem}\n")
-            return
-        png = io.BytesIO()
-        figure.savefig(png, format="png")
-        view.append_display_data(Image(data=png.getvalue(), format="png"))
-        view.append_display_data(table)
-
-    pick_indicator.observe(redraw, names="value")
-    pick_year.observe(redraw, names="value")
-    redraw()
+    view = live_view(lambda: funnel_view(rated, pick_indicator.value, pick_year.value, highlight=highlight,
+                                         translate=translate), [pick_indicator, pick_year])
     return widgets.VBox([widgets.HBox([pick_indicator, pick_year]), view])

@@ -31,7 +31,8 @@ from sklearn.impute import SimpleImputer
 from sklearn.metrics import silhouette_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
+
+from curriculum.threads import one_thread
 
 __all__ = [
     "QUADRANTS", "STANCES", "ENGAGEMENT", "STANCE_ACTIONS", "LIKERT_QUESTIONS", "SEGMENT_FEATURES",
@@ -401,12 +402,6 @@ def _kmeans(k: int, seed: int, n_init: int) -> KMeans:
     return KMeans(n_clusters=k, n_init=n_init, random_state=seed)
 
 
-def _one_thread():
-    """Run OpenMP code (k-means) on one thread: surveys are small, and on a shared hub
-    several threads per kernel make k-means tens of times slower, not faster."""
-    return threadpool_limits(limits=1, user_api="openmp")
-
-
 def silhouette_by_k(scaled: pd.DataFrame | np.ndarray, k_range: Iterable[int] = range(2, 7), *,
                     seed: int = 0, n_init: int = 10) -> pd.Series:
     """Return the mean silhouette of k-means segmentations for each number of segments.
@@ -443,7 +438,7 @@ def silhouette_by_k(scaled: pd.DataFrame | np.ndarray, k_range: Iterable[int] = 
         raise ValueError("scaled must be a table of numbers without gaps: use scaled_features first")
     ks = _k_range(k_range, len(X))
     rng_seed = _seed(seed)
-    with _one_thread():
+    with one_thread("openmp"):  # small surveys: more k-means threads only slow a shared hub
         scores = {k: float(silhouette_score(X, _kmeans(k, rng_seed, n_init).fit_predict(X))) for k in ks}
     return pd.Series(scores, name="silhouette").rename_axis("k")
 
@@ -518,7 +513,7 @@ def segment_respondents(frame: pd.DataFrame, columns: Sequence[str] = SEGMENT_FE
     silhouettes = silhouette_by_k(X, ks, seed=rng_seed, n_init=n_init)
     chosen = int(k) if k is not None else int(silhouettes.idxmax())
     pipeline = Pipeline(_preprocess().steps + [("kmeans", _kmeans(chosen, rng_seed, n_init))])
-    with _one_thread():
+    with one_thread("openmp"):  # small surveys: more k-means threads only slow a shared hub
         raw = pipeline.fit_predict(values)
     sizes = pd.Series(raw).value_counts()
     order = sorted(sizes.index, key=lambda c: (-sizes[c], c))

@@ -31,7 +31,6 @@ a theme never changes the others' scores. Nothing happens on import.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -41,6 +40,7 @@ import pandas as pd
 
 from curriculum.decisions import rank_options, simulate_weights
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import live_view
 
 __all__ = [
     "WAYS_OF_WORKING",
@@ -815,7 +815,6 @@ def weights_explorer(matrix: pd.DataFrame, weights, highlight: int = 2, translat
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import Image
 
     values = _matrix(matrix)
     w = _weights(weights, values.columns)
@@ -824,26 +823,18 @@ def weights_explorer(matrix: pd.DataFrame, weights, highlight: int = 2, translat
                                  continuous_update=False, style={"description_width": "11rem"},
                                  layout=widgets.Layout(width="24rem"))
                for criterion, share in w.items()]
-    view = widgets.Output()
 
-    def redraw(change=None) -> None:
-        view.outputs = ()
+    def draw():
         points = {c: s.value for c, s in zip(values.columns, sliders)}
         if sum(points.values()) == 0:
-            view.append_stdout(tr("Give at least one criterion some weight.") + "\n")
-            return
+            return tr("Give at least one criterion some weight.")
         ranking = rank_themes(values, points)
         fig, ax = plt.subplots(figsize=(7, 0.42 * len(ranking) + 1.4))
         plot_ranking(ranking, highlight=highlight, ax=ax, translate=translate, title=tr(
             "First: {leader}, {lead} points ahead").format(leader=ranking.index[0],
                                                           lead=f"{ranking['behind'].iloc[1]:.2f}"))
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        plt.close(fig)
-        view.append_display_data(Image(data=buffer.getvalue(), format="png"))
+        return fig
 
-    for slider in sliders:
-        slider.observe(redraw, names="value")
-    redraw()
+    view = live_view(draw, sliders)
     note = widgets.HTML(tr("Points for each criterion (shared out in proportion: they need not add up to 100)."))
     return widgets.HBox([widgets.VBox([note] + sliders), view])

@@ -28,7 +28,6 @@ only when drawing.
 from __future__ import annotations
 
 import html
-import io
 import itertools
 import math
 from collections.abc import Callable
@@ -40,6 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import live_view
 
 __all__ = [
     "RegressionReplay",
@@ -800,10 +800,6 @@ def plot_regression_to_mean(replay: RegressionReplay, ax=None, title: str | None
 
 
 # --------------------------------------------------------------------------- views and widgets
-def _png(figure) -> bytes:
-    data = io.BytesIO()
-    figure.savefig(data, format="png", dpi=100)
-    return data.getvalue()
 
 
 def margin_view(percent: float, n: int, translate: Callable[[str], str] | None = None):
@@ -859,7 +855,6 @@ def margin_explorer(percent: float = 50.0, n: int = 600, translate: Callable[[st
         If ``percent`` is outside 0-100 or ``n`` outside 100-5,000.
     """
     import ipywidgets as widgets
-    from IPython.display import Image
 
     tr = translate or _same
     _percent_array(percent)
@@ -872,16 +867,8 @@ def margin_explorer(percent: float = 50.0, n: int = 600, translate: Callable[[st
     agreeing = widgets.IntSlider(value=min(max(round(float(percent)), 1), 99), min=1, max=99, step=1, description=tr("% agreeing"),
                                  continuous_update=False, style={"description_width": "initial"},
                                  layout=widgets.Layout(width="36em"))
-    view = widgets.Output()
-
-    def redraw(change=None) -> None:
-        view.outputs = ()
-        view.append_display_data(Image(data=_png(margin_view(agreeing.value, respondents.value, translate)),
-                                       format="png"))
-
-    respondents.observe(redraw, names="value")
-    agreeing.observe(redraw, names="value")
-    redraw()
+    view = live_view(lambda: margin_view(agreeing.value, respondents.value, translate), [respondents, agreeing],
+                     dpi=100)
     return widgets.VBox([respondents, agreeing, view])
 
 
@@ -961,7 +948,7 @@ def comparison_explorer(results: pd.DataFrame, area: str, question: str | None =
         If a column is missing, or ``area`` or ``question`` is not in the data.
     """
     import ipywidgets as widgets
-    from IPython.display import HTML, Image
+    from IPython.display import HTML
 
     tr = translate or _same
     _check_survey(results)
@@ -976,20 +963,10 @@ def comparison_explorer(results: pd.DataFrame, area: str, question: str | None =
                                      layout=widgets.Layout(width="40em"), style={"description_width": "initial"})
     pick_other = widgets.Dropdown(options=others, value=others[0], description=tr("Compare with"),
                                   style={"description_width": "initial"})
-    view = widgets.Output()
 
-    def redraw(change=None) -> None:
-        view.outputs = ()
-        try:
-            figure, sentence = comparison_view(results, pick_question.value, area, pick_other.value,
-                                               translate=translate)
-        except ValueError as problem:
-            view.append_stdout(f"{problem}\n")
-            return
-        view.append_display_data(Image(data=_png(figure), format="png"))
-        view.append_display_data(HTML(f"<p>{html.escape(sentence)}</p>"))
+    def draw():
+        figure, sentence = comparison_view(results, pick_question.value, area, pick_other.value, translate=translate)
+        return figure, HTML(f"<p>{html.escape(sentence)}</p>")
 
-    pick_question.observe(redraw, names="value")
-    pick_other.observe(redraw, names="value")
-    redraw()
+    view = live_view(draw, [pick_question, pick_other], dpi=100)
     return widgets.VBox([pick_question, pick_other, view])
