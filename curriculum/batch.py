@@ -87,6 +87,30 @@ def plan_runs(modules: Iterable[str] | None, councils: Iterable[str], out_dir: s
     return [j for j in jobs if j not in skipped], skipped
 
 
+def _check_council(module_ids: list[str], council: str, data_dir: str | None) -> list[str]:
+    """Preflight one council (in a worker): validate its data for the modules, return its label."""
+    return preflight([get_module(m) for m in module_ids], [council], data_dir)
+
+
+def _checked_labels(submit, module_ids: list[str], councils: list[str], data_dir: str | None) -> list[str]:
+    """Check every council's data with ``submit`` (a pool's or a Dask client's), one job per council.
+
+    The first failure, in council order, is raised once every check has finished, so a
+    batch with bad data stops before anything runs, exactly as a serial preflight would.
+    """
+    futures = [submit(_check_council, module_ids, council, data_dir) for council in councils]
+    outcomes = []
+    for future in futures:
+        try:
+            outcomes.append(future.result())
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after every check is in
+            outcomes.append(exc)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return [label for labels in outcomes for label in labels]
+
+
 def _run_one(module_id: str, council: str, data_dir: str | None, out_dir: str, hide_code: bool, timeout: int,
              publish: bool = False, language: str = "en") -> RunResult:
     start = time.perf_counter()
@@ -187,19 +211,28 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
     mods = [get_module(m) for m in modules] if modules else syllabus()
     for mod in mods:
         check_language(mod, language)
-    labels = preflight(mods, councils, data_dir)  # stops before anything runs
+    councils = list(councils)
+    if data_dir is not None and len(councils) != 1:
+        raise ValueError(f"data_dir holds one council's data; give exactly one council, got {councils}")
     out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    todo, skipped = plan_runs([m.id for m in mods], labels, out, force=force, language=language)
     data = str(Path(data_dir).resolve()) if data_dir is not None else None
-    args = [(m, c, data, str(out), hide_code, timeout, publish, language)
-            for m, c in _longest_first(out, todo, language)]
-    bar = None
-    if progress and todo:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(todo), unit="run", desc="Batch", smoothing=0)
+    ids = [m.id for m in mods]
     results: list[RunResult] = []
+    bar = None
+
+    def start(labels: list[str]) -> list[tuple]:
+        """After every check passed: plan the runs, and return the arguments of those to do."""
+        nonlocal bar, skipped
+        out.mkdir(parents=True, exist_ok=True)
+        todo, skipped = plan_runs(ids, labels, out, force=force, language=language)
+        if progress and todo:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(todo), unit="run", desc="Batch", smoothing=0)
+        return [(m, c, data, str(out), hide_code, timeout, publish, language)
+                for m, c in _longest_first(out, todo, language)]
+
+    skipped: list[tuple[str, str]] = []
 
     def collect(result: RunResult) -> None:
         results.append(result)
@@ -209,24 +242,32 @@ def run_batch(modules: Iterable[str] | None = None, councils: Iterable[str] = ("
             if not result.ok:
                 bar.write(result.error or "")
 
+    # Every council's data are checked before anything runs (in parallel, one council per job);
+    # one bad file stops the batch with its message and nothing is written.
     if scheduler:
         from distributed import Client
         from distributed import as_completed as dask_completed
 
         with Client(scheduler) as client:
             client.run(single_threaded_environment)
+            args = start(_checked_labels(lambda *a: client.submit(*a, pure=False), ids, councils, data))
             futures = [client.submit(_run_one, *a, pure=False, key=f"{a[0]}-{council_slug(a[1])}-{time.time_ns()}")
                        for a in args]
             for future in dask_completed(futures):
                 collect(future.result())
-    elif args:
-        ctx = multiprocessing.get_context("spawn")
-        size = min(workers or os.cpu_count() or 1, len(args))
-        with ProcessPoolExecutor(max_workers=size, mp_context=ctx,
-                                 initializer=single_threaded_environment if size > 1 else None) as pool:
-            futures = [pool.submit(_run_one, *a) for a in args]
-            for future in as_completed(futures):
-                collect(future.result())
+    else:
+        size = min(workers or os.cpu_count() or 1, len(ids) * len(councils))
+        if size == 1:
+            args = start(preflight(mods, councils, data_dir))
+            for a in args:
+                collect(_run_one(*a))
+        else:
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=size, mp_context=ctx, initializer=single_threaded_environment) as pool:
+                args = start(_checked_labels(pool.submit, ids, councils, data))
+                futures = [pool.submit(_run_one, *a) for a in args]
+                for future in as_completed(futures):
+                    collect(future.result())
     if bar is not None:
         bar.close()
     write_summary(out, results, skipped)

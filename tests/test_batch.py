@@ -107,3 +107,16 @@ def test_runs_are_ordered_longest_first(tmp_path):
     todo = [("a", "Cardiff"), ("b", "Cardiff"), ("a", "Newport"), ("c", "Cardiff")]
     assert _longest_first(tmp_path, todo, "en") == [("c", "Cardiff"), ("b", "Cardiff"), ("a", "Newport"), ("a", "Cardiff")]
     assert _longest_first(tmp_path / "nowhere", todo, "en") == todo, "with no history the order is kept"
+
+
+def test_bad_data_stop_a_parallel_batch_before_anything_runs(tmp_path, council_folder):
+    """The pool checks the data first: one bad value stops the batch with its message, and nothing is written."""
+    from curriculum.errors import DataError
+    from tests.conftest import SPEND_CSV, SPEND_MAPPING
+
+    folder = council_folder(SPEND_CSV.replace("1200.50", "n/k"), SPEND_MAPPING)
+    out = tmp_path / "out"
+    with pytest.raises(DataError, match="'n/k'"):
+        run_batch(["where_the_money_goes", "cleaning_supplier_names"], ["Testshire"], data_dir=folder, out_dir=out,
+                  workers=2, progress=False)
+    assert not out.exists(), "nothing is written when the data are invalid"
