@@ -19,10 +19,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, get_council
+from curriculum.demo._shared import check_scale, run_rng
 
 __all__ = ["write_demo_data", "GENERATORS", "DEFAULT_SEED"]
 
@@ -68,24 +68,22 @@ def write_demo_data(out_dir: str | Path, *, scale: float = 1.0, seed: int = DEFA
     UnknownCouncilError
         If a name in ``councils`` is not a CCR council.
     """
-    if not scale > 0:
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
+    check_scale(scale)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     chosen = [get_council(c) for c in (councils or COUNCIL_NAMES)]
     regional: dict[str, pd.DataFrame] = {}
-    for g, name in enumerate(GENERATORS):
+    for name in GENERATORS:
         mod = _module(name)
         if hasattr(mod, "generate_region"):
-            regional.update(mod.generate_region(np.random.default_rng([seed, 99, g]), scale))
+            regional.update(mod.generate_region(run_rng(seed, None, name), scale))
     for council in chosen:
-        index = COUNCIL_NAMES.index(council.name)
         with tempfile.TemporaryDirectory(dir=out, prefix=f".{council.slug}-") as tmp:
             staging = Path(tmp)
             for g, name in enumerate(GENERATORS):
                 mod = _module(name)
                 if hasattr(mod, "generate"):
-                    for file, frame in mod.generate(council, np.random.default_rng([seed, index, g]), scale).items():
+                    for file, frame in mod.generate(council, run_rng(seed, council.name, name), scale).items():
                         _write_csv(frame, staging / file)
             for file, frame in regional.items():
                 _write_csv(frame, staging / file)
@@ -131,12 +129,11 @@ def write_generator_files(name: str, out_dir: str | Path, *, scale: float = 1.0,
     """
     if name not in GENERATORS:
         raise ValueError(f"generator {name!r} is unknown; the generators are: {', '.join(GENERATORS)}")
-    g = GENERATORS.index(name)
     mod = _module(name)
     out = Path(out_dir)
     written = []
     if hasattr(mod, "generate_region"):
-        frames = mod.generate_region(np.random.default_rng([seed, 99, g]), scale)
+        frames = mod.generate_region(run_rng(seed, None, name), scale)
         for council_name in COUNCIL_NAMES:
             folder = out / get_council(council_name).slug
             folder.mkdir(parents=True, exist_ok=True)
@@ -148,7 +145,7 @@ def write_generator_files(name: str, out_dir: str | Path, *, scale: float = 1.0,
         council = get_council(council_name)
         folder = out / council.slug
         folder.mkdir(parents=True, exist_ok=True)
-        for file, frame in mod.generate(council, np.random.default_rng([seed, index, g]), scale).items():
+        for file, frame in mod.generate(council, run_rng(seed, council_name, name), scale).items():
             _write_csv(frame, folder / file)
             written.append(folder / file)
     return written

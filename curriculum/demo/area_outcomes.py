@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council
+from curriculum.demo._shared import check_scale as _check_scale
 from curriculum.demo.wimd import wales_table
 from curriculum.experiments import draw_counts
 
@@ -66,13 +67,6 @@ _STEEPER = 0.035      # extra rise of the rate a month in the more deprived half
 _FLOOR = 0.05         # lowest expected rate per 1,000 a month
 _DISPERSION = 0.04    # negative-binomial dispersion of a month's count beyond Poisson
 _SHORTLISTED = 11     # LSOAs shortlisted for the campaign but not chosen, always in the extract
-
-
-def _check_scale(scale) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(scale) or not scale > 0:
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    return float(scale)
 
 
 def _choose_areas(areas: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

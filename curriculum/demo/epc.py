@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council
+from curriculum.demo._shared import check_scale as _check_scale
 from curriculum.demo.wimd import wales_table
 
 __all__ = ["FILES", "CERTIFICATE_COLUMNS", "FIRE_COLUMNS", "HOMES_PER_1000", "AGE_BANDS", "PERIOD_START",
@@ -117,13 +118,6 @@ _LATER_SHIFT = -0.18   # fires fall between the two periods (about 15% fewer)
 _REPEAT = 0.12         # chance that a home with a fire has another in the same period
 _NO_EPC = 0.15         # fires in homes without a certificate in the sample, per fire in a sampled home
 _NO_UPRN = 0.08        # fires recorded without a UPRN
-
-
-def _check_scale(scale) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not scale > 0 \
-            or not np.isfinite(scale):
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    return float(scale)
 
 
 def homes_count(council: Council, scale: float = 1.0) -> int:

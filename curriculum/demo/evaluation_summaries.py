@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council
+from curriculum.demo._shared import same_run
 
 __all__ = ["COLUMNS", "FILES", "STUDIES", "generate"]
 
@@ -133,13 +134,7 @@ def _check(council, scale) -> None:
 
 def _shortlist(council: Council, rng: np.random.Generator, scale: float) -> pd.DataFrame:
     """The council's demo shortlist from the same run (same seed and scale)."""
-    from curriculum.demo import GENERATORS
-    from curriculum.demo import solutions
-    from curriculum.demo.postcodes import run_seed
-
-    seed = run_seed(rng, council)
-    stream = np.random.default_rng([seed, COUNCIL_NAMES.index(council.name), GENERATORS.index("solutions")])
-    return solutions.generate(council, stream, scale)["candidate_solutions.csv"]
+    return same_run("solutions", council, rng, scale)["candidate_solutions.csv"]
 
 
 def _key(name: str) -> str:

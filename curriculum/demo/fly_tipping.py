@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import Council
+from curriculum.demo._shared import check_scale as _check_scale
 
 __all__ = ["FILES", "COLUMNS", "WARDS", "RATE_PER_1000", "PERIOD_START", "PERIOD_END", "EXPORT_DATE",
            "LAND_TYPES", "WASTE_TYPES", "SIZES", "generate", "generate_with_truth"]
@@ -172,13 +173,6 @@ _BLANK_REPORTER = 0.01
 _ZERO_COST = 0.06
 _DATE_1900 = 0.01
 _CLEARED_BEFORE = 0.015
-
-
-def _check_scale(scale) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not scale > 0 \
-            or not np.isfinite(scale):
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    return float(scale)
 
 
 def _choice(rng: np.random.Generator, options, weights, size: int) -> np.ndarray:

@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council
+from curriculum.demo._shared import check_scale as _check_scale
 from curriculum.demo.wimd import wales_table
 from curriculum.experiments import draw_counts
 
@@ -140,13 +141,6 @@ _ROADS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _PREFIX = {"Blaenau Gwent": "BGW", "Bridgend": "BGD", "Caerphilly": "CPH", "Cardiff": "CDF", "Merthyr Tydfil": "MTY",
            "Monmouthshire": "MON", "Newport": "NPT", "Rhondda Cynon Taf": "RCT", "Torfaen": "TOF",
            "Vale of Glamorgan": "VGL"}
-
-
-def _check_scale(scale) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(scale) or not scale > 0:
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    return float(scale)
 
 
 def _camera_sites(council: Council, rng: np.random.Generator, factor: float) -> pd.DataFrame:

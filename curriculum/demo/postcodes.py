@@ -43,6 +43,8 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council, get_council
+from curriculum.demo._shared import check_scale as _check_scale
+from curriculum.demo._shared import run_rng
 from curriculum.demo.wimd import wales_table
 
 __all__ = ["FILES", "COLUMNS", "RELEASE", "POSTCODES_PER_LSOA", "DISTRICTS", "POST_TOWNS", "BOUNDARY",
@@ -162,13 +164,6 @@ class Places:
     areas: pd.DataFrame
 
 
-def _check_scale(scale) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not scale > 0 \
-            or not np.isfinite(scale):
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    return float(scale)
-
-
 def _check_council(council) -> Council:
     if not isinstance(council, Council) or council.name not in DISTRICTS:
         raise ValueError(f"council must be one of the ten CCR councils (a curriculum.councils.Council), got {council!r}")
@@ -252,7 +247,6 @@ def _oa(rng: np.random.Generator, lsoa_codes: np.ndarray) -> list[str]:
 
 @lru_cache(maxsize=12)
 def _places(name: str, scale: float, seed: int) -> Places:
-    from curriculum.demo import GENERATORS
     from curriculum.demo import premises
 
     council = get_council(name)
@@ -266,8 +260,7 @@ def _places(name: str, scale: float, seed: int) -> Places:
     centres = {code: (lat0 + rng.normal(0, _SPREAD), long0 + rng.normal(0, _SPREAD * 1.6))
                for code in areas["lsoa_code"]}
 
-    gazetteer = premises.generate(council, np.random.default_rng([seed, index, GENERATORS.index("premises")]),
-                                  scale)["gazetteer.csv"]
+    gazetteer = premises.generate(council, run_rng(seed, name, "premises"), scale)["gazetteer.csv"]
     used: set[str] = set(gazetteer["Postcode"])
     frames = []
 

@@ -39,7 +39,8 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council
-from curriculum.demo.postcodes import _check_council, _check_scale, council_places, run_seed
+from curriculum.demo._shared import check_scale as _check_scale
+from curriculum.demo.postcodes import _check_council, council_places, run_seed
 
 __all__ = ["FILES", "COLUMNS", "YEAR_START", "RATE_PER_1000", "CATEGORIES", "generate", "generate_with_truth"]
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council
+from curriculum.demo._shared import check_scale as _check_scale
 
 __all__ = ["AGE_BANDS", "COLUMNS", "FILES", "REFERRALS_PER_1000", "generate"]
 
@@ -46,13 +47,6 @@ AGE_BANDS: dict[str, tuple[float, float, float, float]] = {
     "16 and 17": (0.12, 0.045, 0.30, 0.040),
 }
 _SPREAD = 0.12   # sd of a council's log-odds around each regional rate
-
-
-def _check_scale(scale) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(scale) or not scale > 0:
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    return float(scale)
 
 
 def _jitter(rate: float, rng: np.random.Generator) -> float:

@@ -43,7 +43,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from curriculum.councils import COUNCIL_NAMES, Council
+from curriculum.councils import Council
+from curriculum.demo._shared import same_run
 from curriculum.demo.spend import _council, supplier_book
 
 __all__ = ["COMMITMENT_COLUMNS", "FILES", "MEASURES", "MEASURE_COLUMNS", "REPORTING_YEARS", "generate",
@@ -185,13 +186,7 @@ def _rounded(measure: str, quantity: float) -> float:
 
 def _register(council: Council, rng: np.random.Generator, scale: float) -> pd.DataFrame:
     """The council's demo contracts register from the same run (same seed and scale)."""
-    from curriculum.demo import GENERATORS
-    from curriculum.demo import contracts as contracts_demo
-    from curriculum.demo.postcodes import run_seed
-
-    seed = run_seed(rng, council)
-    stream = np.random.default_rng([seed, COUNCIL_NAMES.index(council.name), GENERATORS.index("contracts")])
-    return contracts_demo.generate(council, stream, scale)["contracts.csv"]
+    return same_run("contracts", council, rng, scale)["contracts.csv"]
 
 
 def generate(council: Council, rng: np.random.Generator, scale: float = 1.0) -> dict[str, pd.DataFrame]:

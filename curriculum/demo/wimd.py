@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.councils import COUNCIL_NAMES, Council, get_council
+from curriculum.demo._shared import check_scale as _check_scale
 
 __all__ = ["FILES", "COLUMNS", "DOMAINS", "WALES_LSOAS", "WALES_SEED", "PEOPLE_PER_LSOA",
            "lsoa_count", "wales_table", "generate"]
@@ -118,13 +119,6 @@ _POWYS_LSOAS = 79
 # Order of the code blocks (the order of the local authorities' ONS codes).
 _CODE_ORDER = ("north and west Wales", "Bridgend", "Vale of Glamorgan", "Cardiff", "Rhondda Cynon Taf",
                "Caerphilly", "Blaenau Gwent", "Torfaen", "Monmouthshire", "Newport", "Powys", "Merthyr Tydfil")
-
-
-def _check_scale(scale) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not scale > 0 \
-            or not np.isfinite(scale):
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    return float(scale)
 
 
 def lsoa_count(council: Council, scale: float = 1.0) -> int:
