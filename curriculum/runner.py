@@ -364,7 +364,10 @@ def preflight(modules: list[Module], councils: Iterable[str], data_dir: str | Pa
 def run_modules(modules: Iterable[str] | None = None, councils: Iterable[str] = ("Cardiff",), *,
                 data_dir: str | Path | None = None, out_dir: str | Path = "reports", hide_code: bool = False,
                 progress: bool = True, timeout: int = 600) -> list[RunResult]:
-    """Run several modules for several councils, check their data first, and write the index page.
+    """Run several modules for several councils one after another, check their data first, and write the index page.
+
+    The batch runner (:func:`curriculum.batch.run_batch`) with one worker, rerunning
+    finished runs; it also writes ``summary.csv``.
 
     Parameters
     ----------
@@ -395,31 +398,14 @@ def run_modules(modules: Iterable[str] | None = None, councils: Iterable[str] = 
     UnknownModuleError, UnknownCouncilError
         If a module id or (for demo data) a council is unknown.
     """
-    mods = [get_module(m) for m in modules] if modules else syllabus()
-    labels = preflight(mods, councils, data_dir)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    jobs = [(m, c) for c in labels for m in mods]
-    results = []
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
+    from curriculum.batch import run_batch  # the batch runner imports this module
 
-        bar = tqdm(total=len(jobs), unit="module", desc="Running modules")
-    for mod, council in jobs:
-        if bar is not None:
-            bar.set_postfix_str(f"{mod.id} / {council}")
-        result = run_module(mod, council, data_dir=data_dir, out_dir=out, hide_code=hide_code, timeout=timeout)
-        results.append(result)
-        _record(out, result)
-        if bar is not None:
-            bar.update(1)
-            if not result.ok:
-                bar.write(result.error or "")
-    if bar is not None:
-        bar.close()
-    write_index(out)
-    return results
+    mods = [get_module(m) for m in modules] if modules else syllabus()
+    councils = list(councils)
+    results, _ = run_batch([m.id for m in mods], councils, data_dir=data_dir, out_dir=out_dir, workers=1, force=True,
+                           hide_code=hide_code, progress=progress, timeout=timeout)
+    rank = {m.id: i for i, m in enumerate(mods)}
+    return sorted(results, key=lambda r: (councils.index(r.council) if r.council in councils else 0, rank[r.module]))
 
 
 def _record(out: Path, result: RunResult) -> None:
