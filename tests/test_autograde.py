@@ -19,14 +19,11 @@ checks on any machine).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 import shutil
 import socket
 import sqlite3
-import sys
 import threading
 import time
 from pathlib import Path
@@ -38,36 +35,17 @@ from curriculum.autograde import autograde_all, inspect_submission, read_results
 from curriculum.sandbox import (
     SandboxLimits,
     SandboxUnavailable,
-    check_sandbox,
     processes_of_uid,
 )
 from curriculum.submissions import ADVERSARIAL, make_submissions, prepare_course
+from tests.grading_helpers import SANDBOX_REASON as REASON
+from tests.grading_helpers import needs_sandbox, with_alembic
 
 MODULE = "where_the_money_goes"
 LIMITS = SandboxLimits(cell_timeout=15, notebook_timeout=300, memory_bytes=2 * 2**30)
 ORDINARY = {"full": 1, "partial": 1, "erroring": 1}  # blank: every adversarial one is
 FAULTS = ("crash", "hang", "broken")
 STOP_AFTER = 3
-
-
-def _sandbox_reason() -> str | None:
-    try:
-        check_sandbox()
-    except SandboxUnavailable as exc:
-        return str(exc)
-    return None
-
-
-REASON = _sandbox_reason()
-needs_sandbox = pytest.mark.skipif(REASON is not None, reason=f"cannot sandbox on this machine: {REASON}")
-
-
-@contextlib.contextmanager
-def _with_alembic():
-    """nbgrader runs `alembic` when it creates a gradebook: put the environment's bin/ on PATH meanwhile."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-        yield
 
 
 class _Stop(Exception):
@@ -351,7 +329,7 @@ def test_refuses_to_grade_unsandboxed(tmp_path, monkeypatch):
     shutil.copy(Path(autograde.__file__).resolve().parent.parent / "grading" / "nbgrader_config.py", course)
     from nbgrader.api import Gradebook
 
-    with _with_alembic(), Gradebook(f"sqlite:///{course / 'gradebook.db'}", "infuse") as gb:
+    with with_alembic(), Gradebook(f"sqlite:///{course / 'gradebook.db'}", "infuse") as gb:
         gb.add_assignment(MODULE)
     (course / "submitted" / "someone" / MODULE).mkdir(parents=True)
 

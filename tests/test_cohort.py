@@ -9,12 +9,9 @@ and compared with what the figures draw, what the HTML tables say and what the C
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 import random
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +19,7 @@ import pytest
 
 from curriculum import cohort
 from curriculum.submissions import ROSTER_FILE
+from tests.grading_helpers import with_alembic
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")  # nbgrader's add_submission, SQLAlchemy 2
 
@@ -31,14 +29,6 @@ TESTS = {"where_the_money_goes": {"ex1": 1.0, "ex2": 2.0, "ex3": 2.0},
 MANUAL = {"where_the_money_goes": ("reflection", 3.0), "counts_rates_comparisons": ("reflection", 2.0)}
 COUNCILS = ("Cardiff", "Newport", "Torfaen", "Bridgend")
 N = 20
-
-
-@contextlib.contextmanager
-def _with_alembic():
-    """nbgrader runs `alembic` when it creates a gradebook: put the environment's bin/ on PATH meanwhile."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +47,7 @@ def course(tmp_path_factory):
         for i, lid in enumerate(learners[:-1]):  # the last learner is missing from the roster
             name = "=HYPERLINK(\"http://x\")" if i == 0 else f"Learner {i}"
             w.writerow([lid, name, COUNCILS[i % len(COUNCILS)]])
-    with _with_alembic(), Gradebook(f"sqlite:///{path / 'gradebook.db'}", "infuse") as gb:
+    with with_alembic(), Gradebook(f"sqlite:///{path / 'gradebook.db'}", "infuse") as gb:
         for module in MODULES:
             gb.add_assignment(module)
             gb.add_notebook(module, module)

@@ -10,43 +10,22 @@ notebooks, searched for every line of hidden-test code, and released with stock
 from __future__ import annotations
 
 import ast
-import contextlib
 import html
-import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from curriculum.autograde import autograde_all
 from curriculum.feedback import check_description, coaching_message, write_feedback
-from curriculum.sandbox import SandboxLimits, SandboxUnavailable, check_sandbox
+from curriculum.sandbox import SandboxLimits
 from curriculum.submissions import make_submissions, prepare_course
+from tests.grading_helpers import SANDBOX_REASON as REASON
+from tests.grading_helpers import needs_sandbox, with_alembic
 
 MODULE = "where_the_money_goes"
 COMMENT = "Good choice of category; say which framework you would use and why."
-
-
-def _reason() -> str | None:
-    try:
-        check_sandbox()
-    except SandboxUnavailable as exc:
-        return str(exc)
-    return None
-
-
-REASON = _reason()
-needs_sandbox = pytest.mark.skipif(REASON is not None, reason=f"cannot sandbox on this machine: {REASON}")
-
-
-@contextlib.contextmanager
-def _with_alembic():
-    """nbgrader runs `alembic` when it creates a gradebook: put the environment's bin/ on PATH meanwhile."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +202,7 @@ def test_unknown_module_is_named(tmp_path):
     course = tmp_path / "course"
     course.mkdir()
     shutil.copy(Path(__file__).resolve().parent.parent / "grading" / "nbgrader_config.py", course)
-    with _with_alembic(), Gradebook(f"sqlite:///{course / 'gradebook.db'}", "infuse"):
+    with with_alembic(), Gradebook(f"sqlite:///{course / 'gradebook.db'}", "infuse"):
         pass
     with pytest.raises(ValueError, match="not_a_module"):
         write_feedback("not_a_module", course)

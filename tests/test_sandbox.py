@@ -22,18 +22,7 @@ import pytest
 
 from curriculum import sandbox
 from curriculum.sandbox import SandboxLimits, SandboxSpec, SandboxUnavailable
-
-
-def _available() -> str | None:
-    try:
-        sandbox.check_sandbox()
-    except SandboxUnavailable as exc:
-        return str(exc)
-    return None
-
-
-REASON = _available()
-needs_sandbox = pytest.mark.skipif(REASON is not None, reason=f"cannot sandbox on this machine: {REASON}")
+from tests.grading_helpers import needs_sandbox
 
 
 @pytest.fixture
