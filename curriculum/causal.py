@@ -40,7 +40,9 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes as _axes
 from curriculum.views import live_view
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "COMPARISONS",
@@ -73,10 +75,6 @@ _GROUP_COLOURS = {"intervention": HIGHLIGHT, "comparison": _COMPARISON_COLOUR, "
 
 
 # --------------------------------------------------------------------------- checks
-def _same(text: str) -> str:
-    return text
-
-
 def _require(sites, columns: Sequence[str], name: str = "sites") -> pd.DataFrame:
     if not isinstance(sites, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame, got {type(sites).__name__}")
@@ -652,14 +650,6 @@ def stratified_direction(table: pd.DataFrame) -> str:
 
 
 # --------------------------------------------------------------------------- charts
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def _labels(tr: Callable[[str], str]) -> dict[str, str]:
     return {"intervention": tr("Sites with the programme"), "comparison": tr("Comparison sites"),
             "other": tr("Other sites")}

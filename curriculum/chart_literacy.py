@@ -33,7 +33,9 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes as _axes
 from curriculum.views import live_view
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "FY_START_MONTH",
@@ -65,10 +67,6 @@ FY_START_MONTH = 4  # the UK public sector's financial year starts in April
 _SECOND = "#12436D"  # the house palette's dark blue, for a second series
 _TARGET = "#3D3D3D"
 _POLARITIES = ("higher", "lower")
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _month_names(tr: Callable[[str], str]) -> tuple[str, ...]:
@@ -644,14 +642,6 @@ def cherry_pick_table(kpis: pd.DataFrame, min_months: int = 6) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- charts
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def _value_label(value: float) -> str:
     return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
 

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes as _axes
 
 __all__ = [
     "DIRECTIONS",
@@ -706,14 +707,6 @@ def rank_order_centroid(criteria: Sequence[str]) -> pd.Series:
 
 
 # ------------------------------------------------------------------------ plots
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def _check_simulation(simulation) -> None:
     if not isinstance(simulation, WeightSimulation):
         raise ValueError(f"simulation must be the result of simulate_weights, got {type(simulation).__name__}")

@@ -40,7 +40,9 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes as _axes
 from curriculum.views import live_view
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "ADVICE", "DESIGNS", "NESTA_LEVELS", "TRIAL_THRESHOLD", "EvidenceCard", "add_design_levels", "advice_text",
@@ -102,10 +104,6 @@ _CARD_COLUMNS = ("evaluation_id", "study", "design", "design_level", "outcome", 
                  "ci_high", "includes_zero", "independent", "evaluator", "setting", "year")
 _DESIGN_COLOUR = "#12436D"   # studies with a comparison group
 _WEAK_COLOUR = "#BFBFBF"     # studies without one
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _normalised(design: str) -> str:
@@ -742,14 +740,6 @@ def advice_text(key: str, translate: Callable[[str], str] | None = None) -> str:
     if key not in texts:
         raise ValueError(f"key {key!r} is not a piece of advice; the keys are: {', '.join(ADVICE)}")
     return texts[key]
-
-
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
 
 
 def plot_effects(studies: pd.DataFrame, names: Mapping[str, str] | None = None, highlight: str | None = None,

@@ -37,6 +37,7 @@ import pandas as pd
 
 from curriculum.quality import dpia_screen
 from curriculum.style import HIGHLIGHT
+from curriculum.views import untranslated as _same
 
 __all__ = ["CHECKS", "FLAGS", "OPTIONAL_FLAGS", "STATUSES", "checklist_sections", "lawful_basis_problem",
            "plot_governance_grid", "proposal_explorer", "screen_proposals", "screening_answers", "status_table",
@@ -56,10 +57,6 @@ STATUSES: tuple[str, ...] = ("in place", "missing", "not needed")
 _BLANK = re.compile(r"^\s*$")
 _LEGITIMATE = re.compile(r"6\s*\(\s*1\s*\)\s*\(\s*f\s*\)|legitimate interest", re.I)
 _IN_PLACE, _MISSING, _NOT_NEEDED = "#28A197", HIGHLIGHT, "#E6E6E6"
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _blank(value) -> bool:

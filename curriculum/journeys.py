@@ -31,6 +31,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from curriculum.views import axes as _axes
+
 __all__ = [
     "case_steps",
     "check_journeys",
@@ -579,14 +581,6 @@ def stuck_cases(events: pd.DataFrame, steps: Sequence[str], *, threshold_days: f
 
 
 # --------------------------------------------------------------------------- charts
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def plot_funnel(table: pd.DataFrame, *, ax=None, title: str | None = None, colour: str | None = None):
     """Draw a funnel: the cases reaching each step, with the share going on.
 

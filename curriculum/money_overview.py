@@ -39,7 +39,8 @@ from curriculum.localism import (
 from curriculum.pipeline import _SEVERAL, expiring_within
 from curriculum.style import HIGHLIGHT, MUTED
 from curriculum.suppliers import is_redacted, normalise_supplier_name
-from curriculum.views import live_view
+from curriculum.views import axes, live_view
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "NO_CATEGORY",
@@ -65,10 +66,6 @@ NO_CATEGORY = "(no category)"
 _BAND_COLOURS = dict(zip(BANDS, ("#801650", "#12436D", "#28A197", "#F46A25", "#BFBFBF")))
 
 
-def _same(text: str) -> str:
-    return text
-
-
 def _frame(value, argument: str, columns: Sequence[str] = ()) -> pd.DataFrame:
     if not isinstance(value, pd.DataFrame):
         raise TypeError(f"{argument} must be a pandas DataFrame, got {type(value).__name__}")
@@ -85,11 +82,7 @@ def _whole(value, argument: str, low: int = 1) -> int:
 
 
 def _axes(ax, figsize=(8, 4.5)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+    return axes(ax, figsize)
 
 
 # ------------------------------------------------------------------------------ concentration

@@ -24,9 +24,14 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions, effectsize_smd
+from statsmodels.stats.meta_analysis import (
+    combine_effects,
+    effectsize_2proportions,
+    effectsize_smd,
+)
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes
 
 __all__ = [
     "risk_difference",
@@ -1102,11 +1107,7 @@ def decision_record(question: str, rule: DecisionRule, effects: pd.DataFrame, po
 
 # ----------------------------------------------------------------------- plots
 def _axes(ax, height: float = 4.0):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, height))
-    return ax
+    return axes(ax, (7.5, height))
 
 
 def _highlighted(frame: pd.DataFrame, highlight: str | None, column: str) -> np.ndarray:

@@ -35,7 +35,9 @@ from scipy import stats
 
 from curriculum.councils import councils
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes as _axes
 from curriculum.views import live_view
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "DEFAULT_Z", "PER", "VIEW_COLUMNS", "add_rates", "chance_league_positions", "compare_to_funnel",
@@ -561,18 +563,6 @@ def _find(frame: pd.DataFrame, highlight: str | None) -> pd.Series:
         areas = ", ".join(sorted(map(str, frame[_label_column(frame)].unique())))
         raise ValueError(f"highlight {highlight!r} is not an area in the data; the areas are: {areas}")
     return hit
-
-
-def _same(text: str) -> str:
-    return text
-
-
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
 
 
 def plot_funnel(frame: pd.DataFrame, highlight: str | None = None, ax=None, z=DEFAULT_Z,

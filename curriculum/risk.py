@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes as _axes
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "CELLS", "RATE_COLUMNS", "confusion_from_rates", "confusion_table", "expand_counts", "flags_per_true_case",
@@ -49,10 +51,6 @@ RATE_COLUMNS: tuple[str, ...] = (
     "false_positive_rate", "fpr_low", "fpr_high", "missed_share", "precision", "accuracy", "flags_per_true_case",
 )
 _COLOURS = {"tp": HIGHLIGHT, "fp": "#F46A25", "fn": "#12436D", "tn": "#d9d9d9"}
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _share(value, name: str) -> float:
@@ -322,14 +320,6 @@ def expand_counts(results: pd.DataFrame, by: str | None = "group") -> pd.DataFra
 
 
 # --------------------------------------------------------------------------- charts
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def _cells(confusion) -> dict[str, int]:
     if isinstance(confusion, pd.DataFrame):
         if len(confusion) != 1:

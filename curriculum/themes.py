@@ -40,7 +40,8 @@ import pandas as pd
 
 from curriculum.decisions import rank_options, simulate_weights
 from curriculum.style import HIGHLIGHT, MUTED
-from curriculum.views import live_view
+from curriculum.views import axes, live_view
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "WAYS_OF_WORKING",
@@ -71,10 +72,6 @@ SEED_SHARE = 0.6
 LOW, HIGH = 1.0, 5.0
 _WAYS_PATTERN = re.compile(r"long[\s-]*term|prevent|integrat|collaborat|involv", re.IGNORECASE)
 _NEEDED = ("theme", "criterion", "scorer", "score")
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _scores(scores) -> pd.DataFrame:
@@ -553,11 +550,7 @@ def theme_record(ranking: pd.DataFrame, sensitivity: pd.DataFrame, weights, ques
 
 # ------------------------------------------------------------------------------ charts
 def _axes(ax, figsize=(8, 4.5)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+    return axes(ax, figsize)
 
 
 def plot_score_grid(matrix: pd.DataFrame, scores: pd.DataFrame | None = None, min_range: float = 3, ax=None,

@@ -39,7 +39,9 @@ import pandas as pd
 from scipy import stats
 
 from curriculum.style import HIGHLIGHT, MUTED
+from curriculum.views import axes as _axes
 from curriculum.views import live_view
+from curriculum.views import untranslated as _same
 
 __all__ = [
     "RegressionReplay",
@@ -67,10 +69,6 @@ __all__ = [
 _SECOND = "#12436D"
 _LINE = "#3D3D3D"
 _SURVEY_COLUMNS = {"area_name", "year", "question", "respondents", "percent_agree"}
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _number(value, name: str) -> float:
@@ -541,14 +539,6 @@ def target_position(forecast: pd.DataFrame, target: float, level: float = 0.95, 
 
 
 # --------------------------------------------------------------------------- charts
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def plot_intervals(table: pd.DataFrame, highlight: str | None = None, ax=None, title: str | None = None,
                    translate: Callable[[str], str] | None = None):
     """Each area's percentage as a dot with its confidence interval, highest at the top.

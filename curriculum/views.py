@@ -19,7 +19,43 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 
-__all__ = ["figure_png", "live_view"]
+__all__ = ["axes", "figure_png", "live_view", "untranslated"]
+
+
+def untranslated(text: str) -> str:
+    """Return ``text`` unchanged: the translator of charts and widgets when no language is chosen.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
+    return text
+
+
+def axes(ax=None, figsize: tuple[float, float] | None = None):
+    """Return ``ax``, or new axes on a new pyplot figure when it is None.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    figsize : tuple of float, optional
+        Size of a new figure in inches; matplotlib's default when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=figsize)
+    return new
 
 
 def figure_png(figure, dpi: float | None = None) -> bytes:

@@ -77,3 +77,14 @@ def test_live_view_rejects_what_is_not_a_widget():
         live_view("draw", [])
     with pytest.raises(TypeError, match="each control must be an ipywidgets widget, got int"):
         live_view(lambda: None, [3])
+
+
+def test_axes_returns_given_axes_or_makes_new_ones():
+    from curriculum.views import axes, untranslated
+
+    fig, ax = plt.subplots()
+    assert axes(ax) is ax, "given axes are drawn on, not replaced"
+    new = axes(None, figsize=(3, 2))
+    assert new is not ax and tuple(new.figure.get_size_inches()) == (3, 2)
+    plt.close("all")
+    assert untranslated("Year") == "Year"
